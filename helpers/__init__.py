@@ -3,12 +3,29 @@
 One module per stage of the pipeline, in the order of the notebooks:
 
 - :mod:`helpers.corpus` — reading raw reports and their manifest (notebook 01)
+- :mod:`helpers.clean` — cleaning, with a log of every change (notebook 02)
 - :mod:`helpers.fonts`, :mod:`helpers.notebook` — the Chinese font and ``setup()``
 
 Importing this package is quick and silent: heavy libraries (jieba, OpenCC,
 matplotlib) are imported only inside the functions that need them.
 """
 
+from .clean import (
+    CleanResult,
+    clean_report,
+    clean_reports,
+    cleaning_log,
+    drop_blank_lines,
+    normalise_punctuation,
+    normalise_spaces,
+    normalise_width,
+    paragraphs,
+    remove_furniture,
+    repair_dates,
+    sections,
+    sentences,
+    to_simplified,
+)
 from .corpus import (
     REPO_ROOT,
     Report,
@@ -26,16 +43,30 @@ from .notebook import SEED, setup
 __all__ = [
     "REPO_ROOT",
     "SEED",
+    "CleanResult",
     "Report",
     "ReportError",
     "ReportWarning",
+    "clean_report",
+    "clean_reports",
+    "cleaning_log",
     "detect_script",
+    "drop_blank_lines",
     "font_name",
     "font_path",
     "infer_metadata",
     "load_reports",
+    "normalise_punctuation",
+    "normalise_spaces",
+    "normalise_width",
+    "paragraphs",
     "read_manifest",
     "read_report",
+    "remove_furniture",
+    "repair_dates",
+    "sections",
+    "sentences",
     "setup",
+    "to_simplified",
     "use_chinese_font",
 ]

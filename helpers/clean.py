@@ -1,0 +1,761 @@
+"""Cleaning: from raw page text to analysable report text, with a log of every change.
+
+Introduced in ``notebooks/02_cleaning.ipynb``.
+
+The raw files are never edited. Cleaning is a sequence of small pure steps,
+each taking text and returning a :class:`Step` (the new text, one log row per
+change, and anything it learned about the page). :func:`clean_report` runs them
+in this order:
+
+1. :func:`remove_furniture` — navigation, metadata bars, page controls and spam
+   lines out; what the header states (publisher, dates, index number) goes to
+   ``meta``.
+2. :func:`to_simplified` — Traditional to Simplified with OpenCC, only when the
+   text is Traditional.
+3. :func:`normalise_width`, :func:`normalise_punctuation`,
+   :func:`normalise_spaces`, :func:`drop_blank_lines` — one convention for
+   characters, spaces, punctuation and paragraphs.
+4. :func:`repair_dates` — repairs the unambiguous ("20132015" → "2013—2015"),
+   flags the ambiguous and the masked, never guesses.
+
+Then :func:`paragraphs`, :func:`sentences` and :func:`sections` cut the clean
+text into units.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+
+__all__ = [
+    "LOG_COLUMNS",
+    "CleanResult",
+    "Step",
+    "clean_report",
+    "clean_reports",
+    "cleaning_log",
+    "drop_blank_lines",
+    "normalise_punctuation",
+    "normalise_spaces",
+    "normalise_width",
+    "paragraphs",
+    "remove_furniture",
+    "repair_dates",
+    "sections",
+    "sentences",
+    "to_simplified",
+]
+
+LOG_COLUMNS = ["step", "kind", "line", "original", "replacement", "note"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one cleaning step returns: the new text, its log rows, what it learned."""
+
+    text: str
+    changes: list[dict] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+
+def _change(step: str, kind: str, line: int | None, original: str, replacement: str, note=""):
+    return {
+        "step": step,
+        "kind": kind,
+        "line": line,
+        "original": original,
+        "replacement": replacement,
+        "note": note,
+    }
+
+
+@cache
+def _converter(config: str):
+    import opencc  # imported here: only cleaning needs it
+
+    return opencc.OpenCC(config)
+
+
+def _simplified(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+# --------------------------------------------------------------------------
+# Step 1: page furniture
+# --------------------------------------------------------------------------
+
+# Labels of the metadata bars that government sites print around a document.
+# Matching is done on a Simplified copy of each line, so Traditional pages match too.
+_META_LABELS = {
+    "信息索引号": "index_number",
+    "索引号": "index_number",
+    "主题分类": "topic",
+    "体裁分类": "genre",
+    "发布机构": "publisher",
+    "成文日期": "written",
+    "公开方式": "disclosure",
+    "发文字号": "document_number",
+    "文号": "document_number",
+    "发布日期": "published",
+    "发布时间": "published",
+    "信息来源": "source",
+    "稿件来源": "source",
+    "文章来源": "source",
+    "来源": "source",
+    "浏览次数": "views",
+    "浏览量": "views",
+    "访问次数": "views",
+    "点击数": "views",
+    "点击量": "views",
+    "阅读次数": "views",
+    "字体大小": "font_size",
+    "字体": "font_size",
+    "字号": "font_size",
+    "作者": "author",
+    "责任编辑": "editor",
+}
+_LABEL_RE = re.compile("(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+# Words that, alone on a line, are page controls rather than text.
+_CONTROL_WORDS = sorted(
+    [
+        "打印此页",
+        "打印此文",
+        "打印本页",
+        "打印",
+        "关闭窗口",
+        "关闭本页",
+        "关闭",
+        "加入收藏",
+        "收藏本页",
+        "收藏",
+        "字体大小",
+        "字体",
+        "字号",
+        "大",
+        "中",
+        "小",
+        "分享到",
+        "分享",
+        "返回顶部",
+        "返回首页",
+        "返回",
+        "相关文件",
+        "相关链接",
+        "相关阅读",
+        "相关新闻",
+        "附件",
+        "扫一扫在手机打开当前页",
+        "扫一扫",
+        "默认",
+        "保护视力色",
+    ],
+    key=len,
+    reverse=True,
+)
+_CONTROL_RE = re.compile(
+    r"^(?:[\s|｜:：/\[\]【】<>《》]*(?:" + "|".join(_CONTROL_WORDS) + r"))+[\s|｜:：/\[\]【】]*$"
+)
+# Lines that start with these labels lead to other pages.
+_LINK_LINE_RE = re.compile(r"^\s*(?:上一篇|下一篇|分享到|相关链接|相关文件)\s*[:：]")
+_NAV_RE = re.compile(r"(当前位置|您的位置|你的位置|所在位置|首页\s*[>›»])")
+_WELCOME_RE = re.compile(r"欢迎(光临|访问|您访问)|用户中心|无障碍|English|繁体版|简体版")
+_SPAM_RE = re.compile(r"彩\s*\d|博彩|娱乐城|棋牌|赌场|百家乐|澳门|葡京|威尼斯人|开户送|https?://")
+
+
+def _looks_like_body(line: str) -> bool:
+    """A paragraph of report text: long, or ending in sentence punctuation."""
+    line = line.strip()
+    return len(line) >= 40 or line.endswith(("。", "；", ";"))
+
+
+def _meta_fields(probe: str) -> dict[str, str]:
+    """Split a metadata bar into label -> value, even when the fields run together."""
+    found = list(_LABEL_RE.finditer(probe))
+    fields = {}
+    for match, following in zip(found, [*found[1:], None], strict=True):
+        end = following.start() if following else len(probe)
+        value = " ".join(probe[match.end() : end].split()).strip("【】[]()（） ")
+        key = _META_LABELS[match.group(1)]
+        if value and key not in fields:
+            fields[key] = value
+    return fields
+
+
+def _iso_datetime(value: str) -> str:
+    """'2024- 03- 04 16: 22' -> '2024-03-04 16:22'; '2014-01-28' stays."""
+    match = re.match(
+        r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?(?:\s*(\d{1,2})\s*:\s*(\d{2}))?",
+        value,
+    )
+    if not match:
+        return value
+    y, m, d, hh, mm = match.groups()
+    date = f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+    return f"{date} {int(hh):02d}:{mm}" if hh else date
+
+
+def _furniture_kind(probe: str, in_margin: bool) -> str | None:
+    """Which kind of page furniture a line is (None: report text)."""
+    stripped = probe.strip()
+    if not stripped:
+        return None
+    if _LINK_LINE_RE.match(stripped):
+        return "links"
+    if _CONTROL_RE.match(stripped):
+        return "controls"
+    if _NAV_RE.search(stripped) and "。" not in stripped:
+        return "navigation"
+    if stripped.count("|") >= 2 and "。" not in stripped:
+        return "navigation"
+    if _WELCOME_RE.search(stripped) and "。" not in stripped and len(stripped) < 60:
+        return "navigation"
+    # A metadata bar starts with a label ("发布时间：…"); "资金来源：" inside a
+    # heading does not, because a character stands before the label.
+    labels = _LABEL_RE.findall(stripped)
+    starts_with_label = _LABEL_RE.match(stripped.lstrip("【[ "))
+    if starts_with_label and "。" not in stripped and (len(labels) >= 2 or len(stripped) < 40):
+        return "metadata"
+    if in_margin and _SPAM_RE.search(stripped) and len(stripped) < 40:
+        return "spam"
+    return None
+
+
+def remove_furniture(text: str) -> Step:
+    """Remove web-page furniture lines; keep the report's title, headings and signature.
+
+    Rules describe web pages in general, not particular files: breadcrumb and
+    toolbar lines, metadata bars (``发布时间: …  浏览次数: …``), lines made only of
+    page controls (打印 / 关闭 / 字体 …), links to other pages, spam lines in the
+    page margins (before the first or after the last paragraph), and a title that
+    the page template repeats. What the metadata bars state goes to ``meta``.
+
+    Example:
+        >>> page = "首页 > 政务公开\\n某县报告\\n发布时间：2023-03-15 点击数：12\\n"
+        >>> step = remove_furniture(page + "正文。\\n【打印】【关闭】")
+        >>> step.text
+        '某县报告\\n正文。'
+        >>> step.meta
+        {'published': '2023-03-15', 'views': '12'}
+    """
+    lines = text.split("\n")
+    probes = [_simplified(" ".join(line.replace("\xa0", " ").split())) for line in lines]
+    body = [i for i, probe in enumerate(probes) if _looks_like_body(probe)]
+    first_body = body[0] if body else len(lines)
+    last_body = body[-1] if body else -1
+
+    kept, changes, meta = [], [], {}
+    seen_in_head: set[str] = set()
+    for i, (line, probe) in enumerate(zip(lines, probes, strict=True)):
+        in_margin = i < first_body or i > last_body
+        kind = _furniture_kind(probe, in_margin)
+        if kind is None and i < first_body and probe.strip():
+            if probe in seen_in_head:
+                kind = "repeated title"
+            seen_in_head.add(probe)
+        if kind is None:
+            kept.append(line)
+            continue
+        note = ""
+        if kind == "metadata":
+            fields = {
+                k: _iso_datetime(v) if k in ("published", "written") else v
+                for k, v in _meta_fields(probe).items()
+                if k != "font_size"
+            }
+            for key, value in fields.items():
+                meta.setdefault(key, value)
+            note = "; ".join(f"{k}={v}" for k, v in fields.items())
+        changes.append(_change("furniture", kind, i + 1, line, "", note))
+    return Step("\n".join(kept), changes, meta)
+
+
+# --------------------------------------------------------------------------
+# Step 2: Traditional -> Simplified
+# --------------------------------------------------------------------------
+
+
+def to_simplified(text: str, *, threshold: float = 0.05) -> Step:
+    """Convert a Traditional-script text to Simplified with OpenCC (``t2s``).
+
+    A text counts as Traditional when the conversion would change more than
+    ``threshold`` of its Han characters; otherwise it is returned unchanged, so
+    a Simplified report never gets "corrected" by a dictionary. One log row per
+    changed line, with the number of characters changed.
+
+    Example:
+        >>> to_simplified("法治政府建設報告。").text
+        '法治政府建设报告。'
+        >>> to_simplified("法治政府建设报告。").changes
+        []
+    """
+    from .corpus import detect_script
+
+    if detect_script(text, threshold=threshold) != "traditional":
+        return Step(text)
+    lines = text.split("\n")
+    converted = [_simplified(line) for line in lines]
+    changes = []
+    total = 0
+    for number, (before, after) in enumerate(zip(lines, converted, strict=True), start=1):
+        n = sum(a != b for a, b in zip(before, after, strict=False))
+        if before != after:
+            total += n
+            changes.append(_change("simplified", "t2s", number, before, after, f"{n} characters"))
+    return Step("\n".join(converted), changes, {"script": "traditional", "t2s_chars": total})
+
+
+# --------------------------------------------------------------------------
+# Step 3: normalisation
+# --------------------------------------------------------------------------
+
+#: Characters that make the surroundings "Chinese context": Han characters, CJK
+#: punctuation (、。《》【】…), full-width forms and the curly quotes Chinese uses.
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
+_FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULLWIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}  # Ａ-Ｚ
+_FULLWIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)}  # ａ-ｚ
+_FULLWIDTH |= {"％": "%", "＋": "+"}
+_FULLWIDTH_RE = re.compile("[" + "".join(_FULLWIDTH) + "]")
+
+
+def _per_line(step: str, kind: str, text: str, fix, note: str = "") -> Step:
+    lines = text.split("\n")
+    out, changes = [], []
+    for number, line in enumerate(lines, start=1):
+        new = fix(line)
+        if new != line:
+            changes.append(_change(step, kind, number, line, new, note))
+        out.append(new)
+    return Step("\n".join(out), changes)
+
+
+def normalise_width(text: str) -> Step:
+    """Full-width digits, Latin letters, ％ and ＋ to their half-width forms.
+
+    Example:
+        >>> normalise_width("受理案件１５４件，占９５．９２％").text
+        '受理案件154件，占95．92%'
+    """
+    return _per_line(
+        "normalise", "full-width", text, lambda s: _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m[0]], s)
+    )
+
+
+_SPACES_RE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\t]")
+_CJK_SPACE_RE = re.compile(rf"(?<=[{CJK}]) +| +(?=[{CJK}])")
+
+
+def _fix_spaces(line: str) -> str:
+    line = _SPACES_RE.sub(" ", line).strip()
+    line = re.sub(r" {2,}", " ", line)
+    return _CJK_SPACE_RE.sub("", line)
+
+
+def normalise_spaces(text: str) -> Step:
+    """Non-breaking, full-width and other odd spaces to plain spaces; drop spaces next to Chinese.
+
+    Chinese is written without spaces, so a space beside a Chinese character is
+    a layout leftover ("申请154 件" → "申请154件"). Spaces between Latin letters
+    or digits stay ("09:43", "PM 2.5").
+
+    Example:
+        >>> normalise_spaces("\\u00a0 2.\\u00a0加强规范性文件 管理,审结 122件 ").text
+        '2.加强规范性文件管理,审结122件'
+    """
+    return _per_line("normalise", "spaces", text, _fix_spaces)
+
+
+_HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_PUNCT_RE = re.compile(r"[,:;?!()]")
+
+
+def _fix_punctuation(line: str) -> str:
+    han = len(re.findall(r"[\u4e00-\u9fff]", line))
+    mostly_chinese = han > 0.5 * len(line.replace(" ", "")) if line.strip() else False
+
+    def replace(match: re.Match) -> str:
+        mark, i = match.group(), match.start()
+        before = line[:i].rstrip(" ")[-1:]  # nearest characters, looking past spaces
+        after = line[i + 1 :].lstrip(" ")[:1]
+        if mark in ",:" and before.isdigit() and after.isdigit():
+            return mark  # 1,234 and 09:43 are numbers
+        chinese = re.compile(f"[{CJK}]")
+        if chinese.match(before or " ") or chinese.match(after or " "):
+            return _HALF_TO_FULL[mark]
+        latin = re.compile("[A-Za-z]")
+        if mark in ",;" and mostly_chinese and not latin.search(before + after):
+            return _HALF_TO_FULL[mark]  # "达96.5%,80%事项": a list in a Chinese sentence
+        if mark == "(" and re.match(rf"[\d一二三四五六七八九十]+\)[{CJK}]", line[i + 1 :]):
+            return _HALF_TO_FULL[mark]  # "(1)加强…" at the start of a line
+        if mark == ")" and before.isdigit() and after and chinese.match(after):
+            return _HALF_TO_FULL[mark]
+        return mark
+
+    return _PUNCT_RE.sub(replace, line)
+
+
+def normalise_punctuation(text: str) -> Step:
+    """Half-width , : ; ? ! ( ) to full-width ，：；？！（） where they sit in Chinese text.
+
+    Chinese text is set with full-width punctuation, and the scraped pages mix
+    both. We convert a mark when a neighbouring character is Chinese, so that
+    sentence splitting and patterns later see one convention. Numbers keep their
+    own marks: "1,234", "09:43", "3.5%" and "2019-2020" are not touched, nor is
+    punctuation between Latin words.
+
+    Example:
+        >>> normalise_punctuation("(一)2019年,审结54件,涉及1,234人:详见附件(2021-2025年)").text
+        '（一）2019年，审结54件，涉及1,234人：详见附件（2021-2025年）'
+    """
+    return _per_line("normalise", "punctuation", text, _fix_punctuation)
+
+
+def drop_blank_lines(text: str) -> Step:
+    """Remove empty lines, so that every line is one paragraph.
+
+    Example:
+        >>> drop_blank_lines("第一段。\\n\\n\\n第二段。").text
+        '第一段。\\n第二段。'
+    """
+    lines = text.split("\n")
+    kept = [line for line in lines if line.strip()]
+    changes = [
+        _change("normalise", "blank line", number, line, "")
+        for number, line in enumerate(lines, start=1)
+        if not line.strip()
+    ]
+    return Step("\n".join(kept), changes)
+
+
+# --------------------------------------------------------------------------
+# Step 4: damaged dates
+# --------------------------------------------------------------------------
+
+_RUN_TOGETHER_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})((?:19|20)\d{2})(?!\d)")
+_COMPACT_DATE_RE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
+_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_SAME_YEAR_RANGE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-—–~～至]((?:19|20)\d{2})(?!\d)")
+
+
+def _date_readings(year: str, rest: str) -> list[str]:
+    """All valid month/day splits of the digits after a year: '128' -> 01-28 and 12-08."""
+    readings = []
+    for cut in range(1, len(rest)):
+        month, day = rest[:cut], rest[cut:]
+        if len(month) > 2 or len(day) > 2 or (month.startswith("0") and len(month) == 1):
+            continue
+        m, d = int(month), int(day)
+        if 1 <= m <= 12 and 1 <= d <= 31:
+            readings.append(f"{year}-{m:02d}-{d:02d}")
+    return sorted(set(readings))
+
+
+def repair_dates(text: str, known_dates: tuple[str, ...] = ()) -> Step:
+    """Repair unambiguous damaged dates, flag the rest; never guess.
+
+    - Two four-digit years run together, ascending and at most 10 years apart
+      ("20132015年") lost their dash: repaired to "2013—2015".
+    - A line that is only digits, a year then month and day without separators
+      ("2014128"), is ambiguous (2014-01-28 or 2014-12-08): if exactly one reading
+      is among ``known_dates`` (e.g. the page header's date) it is rewritten as
+      "2014年1月28日" and the log says what settled it; otherwise it is flagged.
+    - Impossible ranges ("2020-2020") and a text whose every year is the same
+      are flagged as masked years.
+
+    Flags are log rows of kind ``flag`` and are listed in ``meta["flags"]``.
+
+    Example:
+        >>> step = repair_dates("三年行动计划（20132015年）\\n2014128", ("2014-01-28",))
+        >>> step.text
+        '三年行动计划（2013—2015年）\\n2014年1月28日'
+        >>> print(step.changes[1]["kind"], "|", step.changes[1]["note"])
+        repair | ambiguous: 2014-01-28 or 2014-12-08; the page header's date 2014-01-28 settles it
+    """
+    lines = text.split("\n")
+    changes, flags = [], []
+    for number, line in enumerate(lines, start=1):
+        new = line
+        for match in _RUN_TOGETHER_RE.finditer(line):
+            first, second = int(match.group(1)), int(match.group(2))
+            if first < second <= first + 10:
+                fixed = f"{first}—{second}"
+                new = new.replace(match.group(), fixed, 1)
+                changes.append(
+                    _change(
+                        "dates", "repair", number, match.group(), fixed, "lost dash in a year range"
+                    )
+                )
+            else:
+                note = f"{match.group()}: two years run together, not an ascending range"
+                flags.append(note)
+                changes.append(_change("dates", "flag", number, match.group(), "", note))
+        compact = _COMPACT_DATE_RE.match(line.strip())
+        if compact:
+            readings = _date_readings(*compact.groups())
+            settled = [r for r in readings if r in known_dates]
+            alternatives = " or ".join(readings)
+            if len(readings) == 1 or len(settled) == 1:
+                date = settled[0] if settled else readings[0]
+                y, m, d = (int(part) for part in date.split("-"))
+                fixed = f"{y}年{m}月{d}日"
+                why = (
+                    f"ambiguous: {alternatives}; the page header's date {date} settles it"
+                    if len(readings) > 1
+                    else "date without separators; only one reading"
+                )
+                new = new.replace(compact.group(), fixed, 1)
+                changes.append(_change("dates", "repair", number, compact.group(), fixed, why))
+            elif readings:
+                note = f"{compact.group()}: ambiguous date ({alternatives}); left as written"
+                flags.append(note)
+                changes.append(_change("dates", "flag", number, compact.group(), "", note))
+        for match in _SAME_YEAR_RANGE_RE.finditer(line):
+            if match.group(1) == match.group(2):
+                note = f"impossible range {match.group()}: years masked?"
+                flags.append(note)
+                changes.append(_change("dates", "flag", number, match.group(), "", note))
+        lines[number - 1] = new
+    years = _YEAR_RE.findall("\n".join(lines))
+    if len(years) >= 10 and len(set(years)) == 1:
+        note = f"masked years: all {len(years)} year mentions read {years[0]}"
+        flags.append(note)
+        changes.append(_change("dates", "flag", None, years[0], "", note))
+    return Step("\n".join(lines), changes, {"flags": flags} if flags else {})
+
+
+# --------------------------------------------------------------------------
+# The whole pipeline
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, repr=False)
+class CleanResult:
+    """The cleaned report text, what the page stated (``meta``) and the change log."""
+
+    text: str
+    meta: dict
+    log: pd.DataFrame
+
+    def __repr__(self) -> str:
+        counts = (
+            self.log["step"]
+            .value_counts()
+            .reindex(["furniture", "simplified", "normalise", "dates"], fill_value=0)
+        )
+        steps = ", ".join(f"{step} {n}" for step, n in counts.items())
+        flags = len(self.meta.get("flags", []))
+        return f"CleanResult({len(self.text):,} chars; log rows: {steps}; flags: {flags})"
+
+
+def clean_report(text: str) -> CleanResult:
+    """Run every cleaning step on one report's raw text.
+
+    Running it again on its own output changes nothing.
+
+    Example:
+        >>> page = "首页 > 法治\\n某县2022年法治政府建设报告\\n发布时间:2023-03-15\\n"
+        >>> result = clean_report(page + "2022年,全县审结案件 12件。\\n\\n【打印】【关闭】")
+        >>> print(result.text)
+        某县2022年法治政府建设报告
+        2022年，全县审结案件12件。
+        >>> result.meta["published"], len(result.log)
+        ('2023-03-15', 6)
+    """
+    steps = []
+    furniture = remove_furniture(text)
+    steps.append(furniture)
+    current = furniture.text
+    for step_function in (
+        to_simplified,
+        normalise_width,
+        normalise_punctuation,
+        normalise_spaces,
+        drop_blank_lines,
+    ):
+        step = step_function(current)
+        steps.append(step)
+        current = step.text
+    header_dates = tuple(
+        furniture.meta[key][:10] for key in ("published", "written") if key in furniture.meta
+    )
+    dates = repair_dates(current, header_dates)
+    steps.append(dates)
+    from .corpus import infer_metadata
+
+    meta: dict = {"title": infer_metadata(dates.text)["title"]}
+    for step in steps:
+        meta.update(step.meta)
+    meta.setdefault("flags", [])
+    log = pd.DataFrame([row for step in steps for row in step.changes], columns=LOG_COLUMNS)
+    log["line"] = log["line"].astype("Int64")
+    return CleanResult(dates.text, meta, log)
+
+
+def clean_reports(reports: pd.DataFrame) -> pd.DataFrame:
+    """Add a ``clean`` column (and ``flags``) to a corpus from :func:`~helpers.load_reports`.
+
+    The raw ``text`` column is kept unchanged beside it.
+    """
+    results = [clean_report(text) for text in reports["text"]]
+    out = reports.copy()
+    out["clean"] = [r.text for r in results]
+    out["flags"] = ["; ".join(r.meta["flags"]) for r in results]
+    return out
+
+
+def cleaning_log(reports: pd.DataFrame) -> pd.DataFrame:
+    """Every report's cleaning log in one table, with an ``id`` column first."""
+    logs = []
+    for report_id, text in zip(reports["id"], reports["text"], strict=True):
+        log = clean_report(text).log
+        log.insert(0, "id", report_id)
+        logs.append(log)
+    return pd.concat(logs, ignore_index=True)
+
+
+# --------------------------------------------------------------------------
+# Units: paragraphs, sentences, sections
+# --------------------------------------------------------------------------
+
+_OPEN_CLOSE = {
+    "“": "”",
+    "‘": "’",
+    "（": "）",
+    "《": "》",
+    "「": "」",
+    "『": "』",
+    "【": "】",
+    "(": ")",
+}
+_ENDS = "。！？；"
+
+
+def paragraphs(text: str) -> list[str]:
+    """The non-empty lines of a cleaned text: one paragraph each.
+
+    Example:
+        >>> paragraphs("一、总体情况\\n第一段。\\n\\n第二段。")
+        ['一、总体情况', '第一段。', '第二段。']
+    """
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def _split_paragraph(paragraph: str) -> list[str]:
+    # Only track bracket pairs that are balanced in this paragraph: one stray
+    # quotation mark (the seeds have some) must not glue the rest together.
+    tracked = {
+        o: c for o, c in _OPEN_CLOSE.items() if paragraph.count(o) == paragraph.count(c) and o != c
+    }
+    closers = set(tracked.values())
+    depth = 0
+    out, start = [], 0
+    i = 0
+    while i < len(paragraph):
+        ch = paragraph[i]
+        if ch in tracked:
+            depth += 1
+        elif ch in closers:
+            depth = max(0, depth - 1)
+        elif ch in _ENDS and depth == 0:
+            end = i + 1
+            while end < len(paragraph) and paragraph[end] in closers:
+                end += 1
+            out.append(paragraph[start:end])
+            start = i = end
+            continue
+        i += 1
+    if paragraph[start:].strip():
+        out.append(paragraph[start:])
+    return [s.strip() for s in out if s.strip()]
+
+
+def sentences(text: str) -> list[str]:
+    """Split a cleaned text into sentences on 。！？； and line breaks.
+
+    A terminator inside quotes or brackets does not end the sentence, and a
+    closing quote after a terminator stays with its sentence.
+
+    Example:
+        >>> sentences("他说：“要依法行政。要公开。”然后散会。\\n一、标题")
+        ['他说：“要依法行政。要公开。”然后散会。', '一、标题']
+    """
+    return [s for paragraph in paragraphs(text) for s in _split_paragraph(paragraph)]
+
+
+_CN_NUM = "一二三四五六七八九十"
+_HEADINGS = [
+    (1, re.compile(rf"^([{_CN_NUM}]+)、(.*)$")),
+    (2, re.compile(rf"^（([{_CN_NUM}]+)）(.*)$")),
+    (3, re.compile(r"^(\d{1,2})(?:\.|、|．)(?!\d)(.*)$")),
+    (4, re.compile(r"^（(\d{1,2})）(.*)$")),
+]
+
+
+def _heading(paragraph: str) -> tuple[int, str, str, str] | None:
+    """(level, number, heading, run-in text) if the paragraph starts with a heading number."""
+    for level, pattern in _HEADINGS:
+        match = pattern.match(paragraph)
+        if match:
+            number, rest = match.groups()
+            head, sep, tail = rest.partition("。")
+            if sep and tail.strip():  # a run-in heading: "（一）标题。正文……"
+                return level, number, head.strip(), tail.strip()
+            return level, number, rest.strip().rstrip("。"), ""
+    return None
+
+
+def sections(text: str) -> pd.DataFrame:
+    """The report's outline from its heading numbers, with the text under each heading.
+
+    Levels: 1 ``一、``, 2 ``（一）``, 3 ``1.`` / ``1、``, 4 ``（1）``. A heading
+    followed by a sentence in the same paragraph (``（一）标题。正文…``) is split
+    into heading and text. ``text`` holds everything under the heading, its
+    sub-sections included; ``path`` gives the numbers from the top
+    (e.g. ``二 > （三）``). Text before the first heading is level 0.
+
+    Example:
+        >>> outline = sections("前言。\\n一、成效\\n（一）复议。办理12件。\\n二、问题\\n不足。")
+        >>> outline["path"].tolist(), outline["heading"].tolist()
+        (['', '一', '一 > （一）', '二'], ['', '成效', '复议', '问题'])
+        >>> outline.loc[1, "text"]  # section 一 with its sub-section
+        '复议\\n办理12件。'
+    """
+    rows: list[dict] = [{"level": 0, "number": "", "heading": "", "own": []}]
+    for paragraph in paragraphs(text):
+        found = _heading(paragraph)
+        if found:
+            level, number, heading, run_in = found
+            rows.append({"level": level, "number": number, "heading": heading, "own": []})
+            if run_in:
+                rows[-1]["own"].append(run_in)
+        else:
+            rows[-1]["own"].append(paragraph)
+    stack: list[tuple[int, str]] = []
+    for row in rows:
+        if row["level"] == 0:
+            row["path"] = ""
+            continue
+        while stack and stack[-1][0] >= row["level"]:
+            stack.pop()
+        label = (
+            row["number"]
+            if row["level"] == 1
+            else (f"（{row['number']}）" if row["level"] in (2, 4) else f"{row['number']}.")
+        )
+        stack.append((row["level"], label))
+        row["path"] = " > ".join(label for _, label in stack)
+    for i, row in enumerate(rows):
+        parts = list(row["own"])
+        for later in rows[i + 1 :]:
+            if row["level"] == 0 or later["level"] <= row["level"]:
+                break
+            parts.append(later["heading"])
+            parts.extend(later["own"])
+        row["text"] = "\n".join(parts)
+    table = pd.DataFrame(rows)[["level", "number", "heading", "path", "text"]]
+    if table.loc[0, "text"] == "" and len(table) > 1:
+        table = table.drop(index=0).reset_index(drop=True)
+    return table
