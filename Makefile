@@ -18,6 +18,7 @@ unexport MPLBACKEND
 help:
 	@echo "make lab        start JupyterLab with notebook 01 open (sets everything up first)"
 	@echo "make test       unit tests + strict nbval over every notebook"
+	@echo "make install    only create/update the environment in .venv/"
 	@echo "make run        re-execute every notebook in a fresh kernel and save its outputs"
 	@echo "make lint       ruff over helpers/, tests/, scripts/"
 	@echo "make nav        rewrite the navigation cells of the notebooks"
@@ -35,7 +36,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) notebooks/01_reading.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) $(LAB_ARGS) notebooks/01_reading.ipynb
 
 run: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py

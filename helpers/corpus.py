@@ -71,6 +71,9 @@ MANIFEST_COLUMNS = (
     "notes",
 )
 
+#: Columns load_reports computes from the files (a manifest may not set them).
+COMPUTED_COLUMNS = ("encoding", "newline", "bytes", "chars", "source", "text")
+
 LEVELS = ("prefecture-level city", "county-level city", "district")
 SCRIPTS = ("simplified", "traditional")
 
@@ -244,24 +247,28 @@ def _decode(data: bytes, shown: str) -> tuple[str, str, str]:
     good, bad = _utf8_error_share(data)
     if good and good >= 9 * bad:
         raise ReportError(
-            f"{shown}: this is UTF-8 text with {bad} byte(s) that do not decode, the first "
-            f"at byte {first_bad} of {len(data)} (a multi-byte character cut off, often by "
-            "an interrupted download or copy). Get a fresh copy of the file, or cut the "
-            "damaged part in a text editor and save as UTF-8."
+            f"{shown}: this is UTF-8 text with {bad} damaged byte(s), the first at byte "
+            f"{first_bad} of {len(data)} (a multi-byte character cut off by an interrupted "
+            "download or copy, or a few bytes in another encoding pasted in). Get a fresh "
+            "copy of the file, or fix the damaged part in a text editor and save as UTF-8."
         )
 
     from charset_normalizer import from_bytes  # imported here: only needed for legacy encodings
 
     best = from_bytes(data, cp_isolation=["gb18030", "big5", "cp950"]).best()
     if best is not None:
-        codec = {"cp950": "big5", "gb2312": "gb18030", "gbk": "gb18030"}.get(
-            best.encoding, best.encoding
-        )
-        codec = "gb18030" if codec.startswith("gb") else codec
-        try:
-            return data.decode(codec), codec, f"charset-normalizer ({best.encoding})"
-        except UnicodeDecodeError:
-            pass
+        # GBK and GB2312 are subsets of GB18030. Big5 files saved on Windows are
+        # really cp950 (Big5 plus extra characters such as 裏 and €), so try that
+        # next, then Big5-HKSCS (Hong Kong characters).
+        if best.encoding.startswith("gb"):
+            candidates = ["gb18030"]
+        else:
+            candidates = ["big5", "cp950", "big5hkscs"]
+        for codec in candidates:
+            try:
+                return data.decode(codec), codec, f"charset-normalizer ({best.encoding})"
+            except UnicodeDecodeError:
+                continue
     raise ReportError(
         f"{shown}: the bytes decode under none of the supported encodings (UTF-8, UTF-16 "
         f"with BOM, GB18030/GBK, Big5); the first non-UTF-8 byte is at position {first_bad}. "
@@ -286,8 +293,10 @@ def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Repo
     shown = _show(path)
     if not path.exists():
         raise ReportError(f"{shown}: no such file. Check the name and the folder.")
-    if not path.is_file():
+    if path.is_dir():
         raise ReportError(f"{shown}: is a folder, not a file. Pass a .txt file.")
+    if not path.is_file():
+        raise ReportError(f"{shown}: is not a regular file (a device or pipe?). Pass a .txt file.")
     size = path.stat().st_size
     if size > max_bytes:
         raise ReportError(
@@ -295,7 +304,12 @@ def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Repo
             "annual report is usually under 100 kB). Is this the right file? If it is, "
             "pass a larger max_bytes."
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ReportError(
+            f"{shown}: cannot be read ({err.strerror}). Check the file's permissions."
+        ) from None
     if not data.strip(b" \t\r\n\x0b\x0c" + codecs.BOM_UTF8):
         raise ReportError(
             f"{shown}: the file is empty (no text at all). Re-save or re-download it."
@@ -319,6 +333,8 @@ def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Repo
         )
     text, encoding, detected = _decode(data, shown)
     text = text.removeprefix("\ufeff")
+    if not text.strip():  # only spaces (NBSP, full-width spaces …) after decoding
+        raise ReportError(f"{shown}: the file has no text, only blank space. Re-save it.")
     newline = _newline_style(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Report(
@@ -341,7 +357,7 @@ _DATE = re.compile(
     r"(?:发布|發布|成文|印发|发文)(?:时间|時間|日期)\s*[:：]\s*"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
-_PLACE = re.compile(r"^([\u4e00-\u9fff]{1,8}?(?:省|市|区|县|區|縣|州|盟|旗))")
+_PLACE = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:自治区|自治州|省|市|区|县|區|縣|旗))")
 
 
 def infer_metadata(text: str) -> dict[str, object]:
@@ -376,8 +392,10 @@ def infer_metadata(text: str) -> dict[str, object]:
         year = int(found.group()) if found else None
     region = None
     if title:
-        place = _PLACE.match(title)
-        region = place.group(1) if place else None
+        # "浙江省台州市椒江区…" names a chain of places; the report's own is the last.
+        position = 0
+        while place := _PLACE.match(title, position):
+            region, position = place.group(1), place.end()
     published = None
     date = _DATE.search("\n".join(head_lines))
     if date:
@@ -427,11 +445,13 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
     """
     path = _resolve(path)
     shown = _show(path)
+    if not path.exists():
+        raise ReportError(f"{shown}: manifest not found. Pass manifest=None to load without one.")
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except OSError as err:
         raise ReportError(
-            f"{shown}: manifest not found. Pass manifest=None to load without one."
+            f"{shown}: the manifest cannot be read ({err.strerror}); it must be a CSV file."
         ) from None
     try:
         text = raw.decode("utf-8-sig")
@@ -442,20 +462,40 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
         ) from None
     if "\x00" in text or not text.strip():
         raise ReportError(f"{shown}: the manifest is empty or binary; it must be a CSV file.")
+    import csv
     import io
 
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as err:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as err:
         raise ReportError(f"{shown}: not a valid CSV file ({err}).") from None
-    table.columns = [str(c).strip() for c in table.columns]
+    header = [name.strip() for name in rows[0]]
+    body = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
+    for line, row in body:
+        if len(row) != len(header):
+            raise ReportError(
+                f"{shown}: line {line} has {len(row)} fields but the header has {len(header)}. "
+                "Put any value that contains a comma in double quotes, and check for a "
+                "missing or extra comma."
+            )
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise ReportError(f"{shown}: the column {repeated[0]!r} appears twice in the header.")
+    reserved = [name for name in header if name in COMPUTED_COLUMNS]
+    if reserved:
+        raise ReportError(
+            f"{shown}: the column {reserved[0]!r} is computed when reading the files; "
+            "rename or remove it from the manifest."
+        )
+    table = pd.DataFrame([row for _, row in body], columns=header, dtype=object)
+    table.index = [line - 2 for line, _ in body]
     missing = [c for c in REQUIRED_MANIFEST_COLUMNS if c not in table.columns]
     if missing:
         raise ReportError(
             f"{shown}: the manifest lacks the required column(s) {', '.join(missing)}; it has "
             f"{', '.join(table.columns)}. Add a header line naming at least file and id."
         )
-    table = table.apply(lambda col: col.str.strip())
+    table = table.apply(lambda col: col.str.strip()) if len(table) else table
     for column in ("file", "id"):
         empty = table.index[table[column] == ""]
         if len(empty):
@@ -476,7 +516,10 @@ def read_manifest(path: str | Path) -> pd.DataFrame:
                 "not a four-digit year. Write e.g. 2019, or leave it empty if unknown."
             )
     for row, value in table["published"].items():
-        if value and pd.isna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce")):
+        well_formed = re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+        if value and (
+            not well_formed or pd.isna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce"))
+        ):
             raise ReportError(
                 f"{shown}: row {row + 2} ({table.at[row, 'file']}): published {value!r} is not "
                 "a date written YYYY-MM-DD. Fix it, or leave it empty if the page gives none."
@@ -528,7 +571,12 @@ def load_reports(
             f"{shown}: no such folder. Check the path "
             "(relative paths start at the repository root)."
         )
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".txt")
+    # Hidden files (".name.txt", macOS "._name.txt" copies) are not reports.
+    files = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() == ".txt" and not p.name.startswith(".")
+    )
     if not files:
         raise ReportError(f"{shown}: the folder has no .txt files. Put plain-text reports there.")
 
@@ -589,17 +637,13 @@ def load_reports(
         rows.append(meta)
 
     reports = pd.DataFrame(rows)
-    extra = [
-        c
-        for c in reports.columns
-        if c not in MANIFEST_COLUMNS
-        and c not in ("encoding", "newline", "bytes", "chars", "source", "text")
-    ]
-    order = [*MANIFEST_COLUMNS, *extra, "encoding", "newline", "bytes", "chars", "source", "text"]
-    reports = reports[order]
-    reports["report_year"] = pd.to_numeric(reports["report_year"].replace("", None)).astype("Int64")
-    reports["published"] = pd.to_datetime(reports["published"].replace("", None), format="%Y-%m-%d")
+    extra = [c for c in reports.columns if c not in MANIFEST_COLUMNS + COMPUTED_COLUMNS]
+    reports = reports[[*MANIFEST_COLUMNS, *extra, *COMPUTED_COLUMNS]]
+    # Missing values are <NA> in every column, with the same dtypes in pandas 2 and 3:
+    # text as "string", years as nullable integers, dates as datetimes.
     for column in reports.columns:
-        if reports[column].dtype == object or str(reports[column].dtype).startswith("str"):
-            reports[column] = reports[column].replace("", pd.NA)
+        if column not in ("bytes", "chars"):
+            reports[column] = reports[column].astype("string").replace("", pd.NA)
+    reports["report_year"] = reports["report_year"].astype("Int64")
+    reports["published"] = pd.to_datetime(reports["published"], format="%Y-%m-%d")
     return reports

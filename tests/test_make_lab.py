@@ -30,7 +30,7 @@ def test_make_lab_serves_the_notebooks():
         stderr=subprocess.PIPE,
         start_new_session=True,  # so the whole process group can be stopped
     )
-    url = f"http://127.0.0.1:{port}/api/contents?token={token}"
+    url = f"http://127.0.0.1:{port}/api/contents/notebooks?token={token}"
     listing = None
     try:
         deadline = time.monotonic() + 90
@@ -52,4 +52,4 @@ def test_make_lab_serves_the_notebooks():
             _, stderr = proc.communicate()
     assert listing is not None, f"JupyterLab did not answer; it said:\n{stderr.decode()[-2000:]}"
     names = {item["name"] for item in listing["content"]}
-    assert "01_reading.ipynb" in names
+    assert "01_reading.ipynb" in names  # served from the repository root: README, seeds too

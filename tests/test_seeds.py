@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 
+import pytest
 from conftest import ROOT, SEED_FILES, SEEDS
 
 UPSTREAM = ROOT.parent / "shared" / "seeds"
@@ -30,11 +31,10 @@ def test_every_seed_matches_its_manifest_hash():
 
 
 def test_seeds_are_byte_identical_to_the_upstream_copy_when_present():
-    # The maintainers' checkout has the originals beside the repository; a
-    # learner's clone does not, and then the manifest hashes above are the check.
+    # The maintainers' checkout (and CI) has the originals beside the repository;
+    # a learner's clone does not, and then the manifest hashes above are the check.
     if not UPSTREAM.is_dir():
-        assert all(r["sha256"] for r in manifest_rows())
-        return
+        pytest.skip("no ../shared/seeds here; the manifest hashes checked the files")
     upstream = sorted(UPSTREAM.glob("*.txt"))
     assert [p.name for p in upstream] == [p.name for p in SEED_FILES]
     for original in upstream:
