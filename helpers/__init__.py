@@ -11,7 +11,9 @@ matplotlib) are imported only inside the functions that need them.
 """
 
 from .clean import (
+    LOG_COLUMNS,
     CleanResult,
+    Step,
     clean_report,
     clean_reports,
     cleaning_log,
@@ -41,12 +43,14 @@ from .fonts import font_name, font_path, use_chinese_font
 from .notebook import SEED, setup
 
 __all__ = [
+    "LOG_COLUMNS",
     "REPO_ROOT",
     "SEED",
     "CleanResult",
     "Report",
     "ReportError",
     "ReportWarning",
+    "Step",
     "clean_report",
     "clean_reports",
     "cleaning_log",

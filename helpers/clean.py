@@ -60,6 +60,16 @@ class Step:
     changes: list[dict] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
 
+    @property
+    def log(self) -> pd.DataFrame:
+        """The changes as a table with the columns of :data:`LOG_COLUMNS`."""
+        table = pd.DataFrame(self.changes, columns=LOG_COLUMNS)
+        table["line"] = table["line"].astype("Int64")
+        return table
+
+    def __repr__(self) -> str:
+        return f"Step({len(self.text):,} chars, {len(self.changes)} changes, meta={self.meta})"
+
 
 def _change(step: str, kind: str, line: int | None, original: str, replacement: str, note=""):
     return {
@@ -369,10 +379,28 @@ def normalise_spaces(text: str) -> Step:
 
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Parentheses are converted in pairs by _fix_parentheses; an unmatched one by its neighbours.
 _PUNCT_RE = re.compile(r"[,:;?!()]")
 
 
+def _fix_parentheses(line: str) -> str:
+    """Convert matching ( ) pairs together, so a pair never ends up half-converted."""
+    chinese = re.compile(f"[{CJK}]")
+    chars = list(line)
+    stack = []
+    for i, ch in enumerate(chars):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            start = stack.pop()
+            outside = line[start - 1 : start] + line[i + 1 : i + 2]
+            if chinese.search(line[start + 1 : i]) or chinese.search(outside):
+                chars[start], chars[i] = "（", "）"
+    return "".join(chars)
+
+
 def _fix_punctuation(line: str) -> str:
+    line = _fix_parentheses(line)
     han = len(re.findall(r"[\u4e00-\u9fff]", line))
     mostly_chinese = han > 0.5 * len(line.replace(" ", "")) if line.strip() else False
 
@@ -409,6 +437,8 @@ def normalise_punctuation(text: str) -> Step:
     Example:
         >>> normalise_punctuation("(一)2019年,审结54件,涉及1,234人:详见附件(2021-2025年)").text
         '（一）2019年，审结54件，涉及1,234人：详见附件（2021-2025年）'
+        >>> normalise_punctuation("实施率达3.5%(2019-2020年), PM2.5 (fine dust)").text
+        '实施率达3.5%（2019-2020年）， PM2.5 (fine dust)'
     """
     return _per_line("normalise", "punctuation", text, _fix_punctuation)
 

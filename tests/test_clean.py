@@ -274,3 +274,11 @@ def test_no_report_text_is_lost_in_the_outline(cleaned):
         rebuilt = "".join(top["heading"]) + "".join(top["text"]) + "".join(outline["number"])
         han = sorted(re.findall(r"[\u4e00-\u9fff\d]", result.text))
         assert sorted(re.findall(r"[\u4e00-\u9fff\d]", rebuilt)) == han, report_id
+
+
+def test_brackets_stay_paired_after_cleaning(cleaned):
+    for report_id, result in cleaned.items():
+        for line in result.text.split("\n"):
+            assert line.count("（") == line.count("）"), f"{report_id}: {line[:40]}"
+    example = helpers.normalise_punctuation("实施率达3.5%(2019-2020年)").text
+    assert example == "实施率达3.5%（2019-2020年）"
