@@ -126,6 +126,15 @@ _META_LABELS = {
     "字号": "font_size",
     "作者": "author",
     "责任编辑": "editor",
+    "发文机关": "issuer",
+    "生成日期": "generated",
+    "主题词": "keywords",
+    "有效性": "validity",
+    "分类": "category",
+    "阅读": "views",
+    "时间": "published",
+    "日期": "published",
+    "标题": "title",
 }
 _LABEL_RE = re.compile("(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：]")
 # Words that, alone on a line, are page controls rather than text.
@@ -161,24 +170,49 @@ _CONTROL_WORDS = sorted(
         "扫一扫",
         "默认",
         "保护视力色",
+        "视力保护色",
+        "我要纠错",
+        "纠错",
+        "打印本文",
+        "正文",
+        "微信",
+        "微博",
+        "QQ空间",
+        "扫一扫在手机上查看当前页面",
     ],
     key=len,
     reverse=True,
 )
+_CONTROL_WORD_RE = re.compile("|".join(_CONTROL_WORDS))
 _CONTROL_RE = re.compile(
     r"^(?:[\s|｜:：/\[\]【】<>《》]*(?:" + "|".join(_CONTROL_WORDS) + r"))+[\s|｜:：/\[\]【】]*$"
 )
 # Lines that start with these labels lead to other pages.
-_LINK_LINE_RE = re.compile(r"^\s*(?:上一篇|下一篇|分享到|相关链接|相关文件)\s*[:：]")
-_NAV_RE = re.compile(r"(当前位置|您的位置|你的位置|所在位置|首页\s*[>›»])")
+_LINK_LINE_RE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|分享到|相关链接|相关文件)\s*[:：]")
+_NAV_RE = re.compile(r"(当前位置|现在的位置|您的位置|你的位置|所在位置|首页\s*(?:>|›|»|→|/))")
+_FOOTER_RE = re.compile(
+    r"ICP备|网站标识码|版权所有|Copyright|©|主办单位|承办单位|技术支持|联系我们|网站地图|公网安备"
+    r"|地址[:：].*邮编|政府网$|门户网站$"
+)
 _WELCOME_RE = re.compile(r"欢迎(光临|访问|您访问)|用户中心|无障碍|English|繁体版|简体版")
-_SPAM_RE = re.compile(r"彩\s*\d|博彩|娱乐城|棋牌|赌场|百家乐|澳门|葡京|威尼斯人|开户送|https?://")
+_SPAM_RE = re.compile(r"彩\s*\d|博彩|娱乐城|棋牌|赌场|百家乐|葡京|威尼斯人|开户送|https?://")
+
+
+def _probe(line: str) -> str:
+    """A line as the furniture rules see it: Simplified, half-width, single spaces."""
+    line = _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m[0]], line)
+    line = line.translate(_FULL_TO_HALF_PUNCT)
+    return _simplified(" ".join(_SPACES_RE.sub(" ", line).split()))
 
 
 def _looks_like_body(line: str) -> bool:
-    """A paragraph of report text: long, or ending in sentence punctuation."""
+    """A paragraph of report text: it has a sentence, or is long and has clauses.
+
+    A long breadcrumb ("当前位置：首页 > … > …") has neither 。 nor commas.
+    """
     line = line.strip()
-    return len(line) >= 40 or line.endswith(("。", "；", ";"))
+    clauses = line.count("，") + line.count(",")
+    return "。" in line or line.endswith("；") or (len(line) >= 40 and clauses >= 2)
 
 
 def _meta_fields(probe: str) -> dict[str, str]:
@@ -208,27 +242,34 @@ def _iso_datetime(value: str) -> str:
 
 
 def _furniture_kind(probe: str, in_margin: bool) -> str | None:
-    """Which kind of page furniture a line is (None: report text)."""
+    """Which kind of page furniture a line is (None: report text).
+
+    ``in_margin``: the line stands before the report's first paragraph or after
+    its last. Rules built on single words (首页, 附件, 来源：…) apply only there,
+    so a heading such as "（三）推进无障碍环境建设" in the body is safe; rules
+    built on a line's whole shape (several labels, several control words) apply
+    anywhere.
+    """
     stripped = probe.strip()
-    if not stripped:
+    if not stripped or "。" in stripped:
         return None
-    if _LINK_LINE_RE.match(stripped):
-        return "links"
-    if _CONTROL_RE.match(stripped):
+    controls = _CONTROL_WORD_RE.findall(stripped)
+    if _CONTROL_RE.match(stripped) and (len(controls) >= 2 or in_margin):
         return "controls"
-    if _NAV_RE.search(stripped) and "。" not in stripped:
-        return "navigation"
-    if stripped.count("|") >= 2 and "。" not in stripped:
-        return "navigation"
-    if _WELCOME_RE.search(stripped) and "。" not in stripped and len(stripped) < 60:
-        return "navigation"
-    # A metadata bar starts with a label ("发布时间：…"); "资金来源：" inside a
-    # heading does not, because a character stands before the label.
     labels = _LABEL_RE.findall(stripped)
-    starts_with_label = _LABEL_RE.match(stripped.lstrip("【[ "))
-    if starts_with_label and "。" not in stripped and (len(labels) >= 2 or len(stripped) < 40):
+    if len(labels) >= 2 or (in_margin and _LABEL_RE.match(stripped.lstrip("【[ "))):
         return "metadata"
-    if in_margin and _SPAM_RE.search(stripped) and len(stripped) < 40:
+    if not in_margin:
+        return None
+    if _LINK_LINE_RE.match(stripped) and len(stripped) < 80:
+        return "links"
+    if _NAV_RE.search(stripped) or stripped.count("|") >= 2:
+        return "navigation"
+    if _WELCOME_RE.search(stripped) and len(stripped) < 60:
+        return "navigation"
+    if _FOOTER_RE.search(stripped):
+        return "footer"
+    if _SPAM_RE.search(stripped) and len(stripped) < 40:
         return "spam"
     return None
 
@@ -251,7 +292,7 @@ def remove_furniture(text: str) -> Step:
         {'published': '2023-03-15', 'views': '12'}
     """
     lines = text.split("\n")
-    probes = [_simplified(" ".join(line.replace("\xa0", " ").split())) for line in lines]
+    probes = [_probe(line) for line in lines]
     body = [i for i, probe in enumerate(probes) if _looks_like_body(probe)]
     first_body = body[0] if body else len(lines)
     last_body = body[-1] if body else -1
@@ -262,9 +303,9 @@ def remove_furniture(text: str) -> Step:
         in_margin = i < first_body or i > last_body
         kind = _furniture_kind(probe, in_margin)
         if kind is None and i < first_body and probe.strip():
-            if probe in seen_in_head:
+            if probe.replace(" ", "") in seen_in_head:
                 kind = "repeated title"
-            seen_in_head.add(probe)
+            seen_in_head.add(probe.replace(" ", ""))
         if kind is None:
             kept.append(line)
             continue
@@ -323,12 +364,22 @@ def to_simplified(text: str, *, threshold: float = 0.05) -> Step:
 
 #: Characters that make the surroundings "Chinese context": Han characters, CJK
 #: punctuation (、。《》【】…), full-width forms and the curly quotes Chinese uses.
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\u3001-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
+#: Narrower: what a space next to is dropped (not the curly quotes, which English uses too).
+CJK_NO_QUOTES = r"\u3400-\u4dbf\u4e00-\u9fff\u3001-\u303f\uff00-\uffef"
 _FULLWIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FULLWIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)}  # Ａ-Ｚ
 _FULLWIDTH |= {chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)}  # ａ-ｚ
 _FULLWIDTH |= {"％": "%", "＋": "+"}
 _FULLWIDTH_RE = re.compile("[" + "".join(_FULLWIDTH) + "]")
+# Full-width marks inside a number: ９５．９２ → 95.92, ０９：４３ → 09:43.
+_IN_NUMBER = {"．": ".", "：": ":", "－": "-", "／": "/", "，": ","}
+_IN_NUMBER_RE = re.compile(r"(?<=\d)[．：－／](?=\d)")
+
+
+def _fix_width(line: str) -> str:
+    line = _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m[0]], line)
+    return _IN_NUMBER_RE.sub(lambda m: _IN_NUMBER[m[0]], line)
 
 
 def _per_line(step: str, kind: str, text: str, fix, note: str = "") -> Step:
@@ -346,19 +397,19 @@ def normalise_width(text: str) -> Step:
     """Full-width digits, Latin letters, ％ and ＋ to their half-width forms.
 
     Example:
-        >>> normalise_width("受理案件１５４件，占９５．９２％").text
-        '受理案件154件，占95．92%'
+        >>> normalise_width("受理案件１５４件，占９５．９２％，０９：４３").text
+        '受理案件154件，占95.92%，09:43'
     """
-    return _per_line(
-        "normalise", "full-width", text, lambda s: _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH[m[0]], s)
-    )
+    return _per_line("normalise", "full-width", text, _fix_width)
 
 
 _SPACES_RE = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\t]")
-_CJK_SPACE_RE = re.compile(rf"(?<=[{CJK}]) +| +(?=[{CJK}])")
+_CJK_SPACE_RE = re.compile(rf"(?<=[{CJK_NO_QUOTES}]) +| +(?=[{CJK_NO_QUOTES}])")
+_SPACE_ENTITY_RE = re.compile(r"&(?:nbsp|ensp|emsp|#160|#12288);")
 
 
 def _fix_spaces(line: str) -> str:
+    line = _SPACE_ENTITY_RE.sub(" ", line)  # "&nbsp;" left over from HTML
     line = _SPACES_RE.sub(" ", line).strip()
     line = re.sub(r" {2,}", " ", line)
     return _CJK_SPACE_RE.sub("", line)
@@ -379,6 +430,7 @@ def normalise_spaces(text: str) -> Step:
 
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+_FULL_TO_HALF_PUNCT = str.maketrans({full: half for half, full in _HALF_TO_FULL.items()})
 # Parentheses are converted in pairs by _fix_parentheses; an unmatched one by its neighbours.
 _PUNCT_RE = re.compile(r"[,:;?!()]")
 
@@ -393,7 +445,7 @@ def _fix_parentheses(line: str) -> str:
             stack.append(i)
         elif ch == ")" and stack:
             start = stack.pop()
-            outside = line[start - 1 : start] + line[i + 1 : i + 2]
+            outside = line[:start].rstrip(" ")[-1:] + line[i + 1 :].lstrip(" ")[:1]
             if chinese.search(line[start + 1 : i]) or chinese.search(outside):
                 chars[start], chars[i] = "（", "）"
     return "".join(chars)
@@ -440,7 +492,18 @@ def normalise_punctuation(text: str) -> Step:
         >>> normalise_punctuation("实施率达3.5%(2019-2020年), PM2.5 (fine dust)").text
         '实施率达3.5%（2019-2020年）， PM2.5 (fine dust)'
     """
-    return _per_line("normalise", "punctuation", text, _fix_punctuation)
+
+    def fix(line: str) -> str:
+        # Converting one mark can make its neighbour's context Chinese
+        # ("(LBG),简称" → "(LBG)，简称"), so repeat until nothing changes.
+        for _ in range(5):
+            new = _fix_punctuation(line)
+            if new == line:
+                break
+            line = new
+        return line
+
+    return _per_line("normalise", "punctuation", text, fix)
 
 
 def drop_blank_lines(text: str) -> Step:
@@ -464,7 +527,10 @@ def drop_blank_lines(text: str) -> Step:
 # Step 4: damaged dates
 # --------------------------------------------------------------------------
 
-_RUN_TOGETHER_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})((?:19|20)\d{2})(?!\d)")
+# Two years run together. Only a year range in Chinese text qualifies: not
+# preceded by a letter, digit, hyphen or a code marker (ICP备, 编号…), and
+# followed by 年 ("20132015年" is 2013—2015年).
+_RUN_TOGETHER_RE = re.compile(r"(?<![\dA-Za-z\-备号])((?:19|20)\d{2})((?:19|20)\d{2})(?!\d)")
 _COMPACT_DATE_RE = re.compile(r"^((?:19|20)\d{2})(\d{3,4})$")
 _YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _SAME_YEAR_RANGE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})[-—–~～至]((?:19|20)\d{2})(?!\d)")
@@ -475,7 +541,7 @@ def _date_readings(year: str, rest: str) -> list[str]:
     readings = []
     for cut in range(1, len(rest)):
         month, day = rest[:cut], rest[cut:]
-        if len(month) > 2 or len(day) > 2 or (month.startswith("0") and len(month) == 1):
+        if len(month) > 2 or len(day) > 2:
             continue
         m, d = int(month), int(day)
         if 1 <= m <= 12 and 1 <= d <= 31:
@@ -484,16 +550,19 @@ def _date_readings(year: str, rest: str) -> list[str]:
 
 
 def repair_dates(text: str, known_dates: tuple[str, ...] = ()) -> Step:
-    """Repair unambiguous damaged dates, flag the rest; never guess.
+    """Repair damaged dates only where the evidence is unambiguous; flag the rest.
 
-    - Two four-digit years run together, ascending and at most 10 years apart
-      ("20132015年") lost their dash: repaired to "2013—2015".
-    - A line that is only digits, a year then month and day without separators
-      ("2014128"), is ambiguous (2014-01-28 or 2014-12-08): if exactly one reading
-      is among ``known_dates`` (e.g. the page header's date) it is rewritten as
-      "2014年1月28日" and the log says what settled it; otherwise it is flagged.
-    - Impossible ranges ("2020-2020") and a text whose every year is the same
-      are flagged as masked years.
+    - Two four-digit years run together and followed by 年 ("20132015年"),
+      ascending and at most 10 years apart: a lost dash, repaired to
+      "2013—2015". Other runs of eight digits (codes, amounts, a descending
+      pair) are flagged when they look like years, never changed.
+    - A line that is only a year and digits ("2014128", "20140128") is a date
+      whose separators were lost. It may have several readings (2014-01-28 or
+      2014-12-08) and could even be a number, so it is rewritten as
+      "2014年1月28日" only when one reading is among ``known_dates`` (e.g. the
+      page header's date), and the log says so; otherwise it is flagged.
+    - Impossible ranges ("2020-2020") are flagged as masked years, and so is
+      a text whose every year is the same when it also has such a range.
 
     Flags are log rows of kind ``flag`` and are listed in ``meta["flags"]``.
 
@@ -506,50 +575,53 @@ def repair_dates(text: str, known_dates: tuple[str, ...] = ()) -> Step:
     """
     lines = text.split("\n")
     changes, flags = [], []
+
+    def flag(number: int, original: str, note: str) -> None:
+        flags.append(note)
+        changes.append(_change("dates", "flag", number, original, "", note))
+
     for number, line in enumerate(lines, start=1):
-        new = line
-        for match in _RUN_TOGETHER_RE.finditer(line):
+
+        def run_together(match: re.Match, number: int = number, line: str = line) -> str:
             first, second = int(match.group(1)), int(match.group(2))
-            if first < second <= first + 10:
+            followed_by_year = line[match.end() : match.end() + 1] == "年"
+            if followed_by_year and first < second <= first + 10:
                 fixed = f"{first}—{second}"
-                new = new.replace(match.group(), fixed, 1)
-                changes.append(
-                    _change(
-                        "dates", "repair", number, match.group(), fixed, "lost dash in a year range"
-                    )
-                )
-            else:
-                note = f"{match.group()}: two years run together, not an ascending range"
-                flags.append(note)
-                changes.append(_change("dates", "flag", number, match.group(), "", note))
-        compact = _COMPACT_DATE_RE.match(line.strip())
+                note = "lost dash in a year range"
+                changes.append(_change("dates", "repair", number, match.group(), fixed, note))
+                return fixed
+            flag(number, match.group(), f"{match.group()}: two years run together? left as written")
+            return match.group()
+
+        new = _RUN_TOGETHER_RE.sub(run_together, line)
+        compact = _COMPACT_DATE_RE.match(new.strip())
         if compact:
             readings = _date_readings(*compact.groups())
             settled = [r for r in readings if r in known_dates]
             alternatives = " or ".join(readings)
-            if len(readings) == 1 or len(settled) == 1:
-                date = settled[0] if settled else readings[0]
-                y, m, d = (int(part) for part in date.split("-"))
+            if len(settled) == 1:
+                y, m, d = (int(part) for part in settled[0].split("-"))
                 fixed = f"{y}年{m}月{d}日"
                 why = (
-                    f"ambiguous: {alternatives}; the page header's date {date} settles it"
+                    f"ambiguous: {alternatives}; the page header's date {settled[0]} settles it"
                     if len(readings) > 1
-                    else "date without separators; only one reading"
+                    else f"date without separators; the page header's date {settled[0]} confirms it"
                 )
                 new = new.replace(compact.group(), fixed, 1)
                 changes.append(_change("dates", "repair", number, compact.group(), fixed, why))
             elif readings:
-                note = f"{compact.group()}: ambiguous date ({alternatives}); left as written"
-                flags.append(note)
-                changes.append(_change("dates", "flag", number, compact.group(), "", note))
-        for match in _SAME_YEAR_RANGE_RE.finditer(line):
+                flag(
+                    number,
+                    compact.group(),
+                    f"{compact.group()}: a date ({alternatives})? left as written",
+                )
+        for match in _SAME_YEAR_RANGE_RE.finditer(new):
             if match.group(1) == match.group(2):
-                note = f"impossible range {match.group()}: years masked?"
-                flags.append(note)
-                changes.append(_change("dates", "flag", number, match.group(), "", note))
+                flag(number, match.group(), f"impossible range {match.group()}: years masked?")
         lines[number - 1] = new
     years = _YEAR_RE.findall("\n".join(lines))
-    if len(years) >= 10 and len(set(years)) == 1:
+    masked_ranges = any(f.startswith("impossible range") for f in flags)
+    if masked_ranges and len(years) >= 10 and len(set(years)) == 1:
         note = f"masked years: all {len(years)} year mentions read {years[0]}"
         flags.append(note)
         changes.append(_change("dates", "flag", None, years[0], "", note))
@@ -674,24 +746,28 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _split_paragraph(paragraph: str) -> list[str]:
-    # Only track bracket pairs that are balanced in this paragraph: one stray
-    # quotation mark (the seeds have some) must not glue the rest together.
-    tracked = {
-        o: c for o, c in _OPEN_CLOSE.items() if paragraph.count(o) == paragraph.count(c) and o != c
-    }
-    closers = set(tracked.values())
-    depth = 0
+    # Track each bracket pair with its own depth. A pair that misbehaves in this
+    # paragraph (a closer before its opener, as in 法律”八进“活动, or more
+    # openers than closers) stops being tracked, so one stray mark cannot glue
+    # the rest of the paragraph into one "sentence".
+    tracked = {o: c for o, c in _OPEN_CLOSE.items() if paragraph.count(o) == paragraph.count(c)}
+    opener_of = {c: o for o, c in tracked.items()}
+    depth = dict.fromkeys(tracked, 0)
     out, start = [], 0
     i = 0
     while i < len(paragraph):
         ch = paragraph[i]
-        if ch in tracked:
-            depth += 1
-        elif ch in closers:
-            depth = max(0, depth - 1)
-        elif ch in _ENDS and depth == 0:
+        if ch in depth:
+            depth[ch] += 1
+        elif ch in opener_of:
+            opener = opener_of[ch]
+            if depth.get(opener, 0) == 0:
+                depth.pop(opener, None)  # closer without opener: stop tracking this pair
+            else:
+                depth[opener] -= 1
+        elif ch in _ENDS and not any(depth.values()):
             end = i + 1
-            while end < len(paragraph) and paragraph[end] in closers:
+            while end < len(paragraph) and paragraph[end] in opener_of:
                 end += 1
             out.append(paragraph[start:end])
             start = i = end
@@ -717,7 +793,8 @@ def sentences(text: str) -> list[str]:
 
 _CN_NUM = "一二三四五六七八九十"
 _HEADINGS = [
-    (1, re.compile(rf"^([{_CN_NUM}]+)、(.*)$")),
+    # "一、二审案件" and "三、四季度" are numbers in a sentence, not headings.
+    (1, re.compile(rf"^([{_CN_NUM}]+)、(?![{_CN_NUM}])(.*)$")),
     (2, re.compile(rf"^（([{_CN_NUM}]+)）(.*)$")),
     (3, re.compile(r"^(\d{1,2})(?:\.|、|．)(?!\d)(.*)$")),
     (4, re.compile(r"^（(\d{1,2})）(.*)$")),
