@@ -13,7 +13,7 @@ LAB_ARGS ?=
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: help install lab run test lint nav clean distclean
+.PHONY: help install lab run test lint nav bench clean distclean
 
 help:
 	@echo "make lab        start JupyterLab with notebook 01 open (sets everything up first)"
@@ -22,6 +22,7 @@ help:
 	@echo "make run        re-execute every notebook in a fresh kernel and save its outputs"
 	@echo "make lint       ruff over helpers/, tests/, scripts/"
 	@echo "make nav        rewrite the navigation cells of the notebooks"
+	@echo "make bench      time helpers.segment against bare jieba (prints figures)"
 	@echo "make clean      remove caches and outputs/  (make distclean also removes .venv/)"
 
 install: $(STAMP)
@@ -42,17 +43,20 @@ run: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py
 
 test: $(STAMP)
-	$(BIN)/ruff check helpers tests scripts
+	$(BIN)/ruff check helpers tests scripts benchmarks
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check helpers tests scripts
+	$(BIN)/ruff check helpers tests scripts benchmarks
 
 nav: $(STAMP)
 	$(BIN)/python scripts/navigation.py
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/segment.py
+
 clean:
-	rm -rf outputs .pytest_cache .ruff_cache
+	rm -rf outputs .cache .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean

@@ -4,6 +4,8 @@ One module per stage of the pipeline, in the order of the notebooks:
 
 - :mod:`helpers.corpus` — reading raw reports and their manifest (notebook 01)
 - :mod:`helpers.clean` — cleaning, with a log of every change (notebook 02)
+- :mod:`helpers.segment`, :mod:`helpers.freq`, :mod:`helpers.plot` — words,
+  counts and figures (notebook 03)
 - :mod:`helpers.fonts`, :mod:`helpers.notebook` — the Chinese font and ``setup()``
 
 Importing this package is quick and silent: heavy libraries (jieba, OpenCC,
@@ -40,7 +42,18 @@ from .corpus import (
     read_report,
 )
 from .fonts import font_name, font_path, use_chinese_font
+from .freq import as_docs, collocations, kwic, ngrams, term_frequencies
 from .notebook import SEED, setup
+from .plot import bar_top_terms, dispersion_plot, show_word_cloud, term_label, word_cloud
+from .segment import (
+    clear_cache,
+    gloss,
+    load_officialese,
+    load_stopwords,
+    load_vocabulary,
+    segment,
+    segment_spans,
+)
 
 __all__ = [
     "LOG_COLUMNS",
@@ -51,15 +64,26 @@ __all__ = [
     "ReportError",
     "ReportWarning",
     "Step",
+    "as_docs",
+    "bar_top_terms",
     "clean_report",
     "clean_reports",
     "cleaning_log",
+    "clear_cache",
+    "collocations",
     "detect_script",
+    "dispersion_plot",
     "drop_blank_lines",
     "font_name",
     "font_path",
+    "gloss",
     "infer_metadata",
+    "kwic",
+    "load_officialese",
     "load_reports",
+    "load_stopwords",
+    "load_vocabulary",
+    "ngrams",
     "normalise_punctuation",
     "normalise_spaces",
     "normalise_width",
@@ -69,8 +93,14 @@ __all__ = [
     "remove_furniture",
     "repair_dates",
     "sections",
+    "segment",
+    "segment_spans",
     "sentences",
     "setup",
+    "show_word_cloud",
+    "term_frequencies",
+    "term_label",
     "to_simplified",
     "use_chinese_font",
+    "word_cloud",
 ]

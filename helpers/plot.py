@@ -1,0 +1,138 @@
+"""Figures with Chinese labels: top-term bars, word clouds, dispersion plots.
+
+Introduced in ``notebooks/03_term_frequency.ipynb``. Every function draws with
+the Chinese font of :mod:`helpers.fonts` and is deterministic: the same data
+gives the same picture (word-cloud layouts use a fixed ``random_state``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from .fonts import font_path, use_chinese_font
+from .freq import Docs, as_docs
+from .notebook import SEED
+from .segment import gloss, segment_spans
+
+__all__ = ["bar_top_terms", "dispersion_plot", "show_word_cloud", "term_label", "word_cloud"]
+
+
+def term_label(term: str) -> str:
+    """A term with its English gloss where the vocabulary has one.
+
+    Example:
+        >>> term_label("行政复议"), term_label("太仓")
+        ('行政复议 (administrative reconsideration)', '太仓')
+    """
+    english = gloss(term)
+    return f"{term} ({english})" if english else term
+
+
+def bar_top_terms(
+    table: pd.DataFrame, n: int = 20, *, column: str = "per_10k", title: str = "", ax=None
+):
+    """Horizontal bars of the ``n`` terms with the highest ``column``, largest on top.
+
+    ``table`` is a :func:`helpers.term_frequencies` table. Labels carry the
+    English gloss where the vocabulary has one. Returns the matplotlib Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    top = table.nlargest(n, column, keep="first").iloc[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.3 * len(top) + 1))
+    ax.barh([term_label(t) for t in top["term"]], top[column], color="#4C72B0")
+    ax.set_xlabel({"per_10k": "per 10,000 words 每万词", "count": "count 次数"}.get(column, column))
+    if title:
+        ax.set_title(title)
+    ax.tick_params(axis="y", labelsize=9)
+    return ax
+
+
+def word_cloud(
+    frequencies: Mapping[str, float] | pd.DataFrame,
+    *,
+    width: int = 800,
+    height: int = 400,
+    max_words: int = 100,
+    colormap: str = "viridis",
+    random_state: int = SEED,
+):
+    """A word cloud drawn from frequencies (not from raw text).
+
+    ``frequencies`` is a dict term → weight, or a term-frequency table (its
+    ``per_10k`` column is used). wordcloud's own tokenizer cannot split Chinese
+    and its default font has no Chinese glyphs, so we pass frequencies and the
+    packaged font; ``collocations=False`` and a fixed ``random_state`` make the
+    layout repeatable.
+
+    Example:
+        >>> cloud = word_cloud({"法治政府": 5, "行政复议": 3}, width=200, height=100)
+        >>> sorted(cloud.words_)
+        ['法治政府', '行政复议']
+    """
+    from wordcloud import WordCloud
+
+    if isinstance(frequencies, pd.DataFrame):
+        frequencies = dict(zip(frequencies["term"], frequencies["per_10k"], strict=True))
+    cloud = WordCloud(
+        font_path=str(font_path()),
+        width=width,
+        height=height,
+        max_words=max_words,
+        background_color="white",
+        colormap=colormap,
+        collocations=False,
+        random_state=random_state,
+        prefer_horizontal=1.0,
+    )
+    return cloud.generate_from_frequencies(dict(frequencies))
+
+
+def show_word_cloud(cloud, title: str = "", ax=None):
+    """Draw a word cloud on matplotlib axes (a new figure if none); returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(cloud.width / 100, cloud.height / 100))
+    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None):
+    """Where in each report each term occurs ("x-ray" plot).
+
+    One row per report; a mark at each occurrence of a term, at its relative
+    position in the text (0 = start, 1 = end). Returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    docs = as_docs(docs)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.5 * len(docs) + 1.2))
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    labels = list(docs)
+    for k, term in enumerate(terms):
+        xs, ys = [], []
+        for row, label in enumerate(labels):
+            text = docs[label]
+            for token, start in segment_spans(text):
+                if token == term:
+                    xs.append(start / max(len(text), 1))
+                    ys.append(row + (k - (len(terms) - 1) / 2) * 0.15)
+        ax.scatter(xs, ys, marker="|", s=200, color=colors[k % len(colors)], label=term_label(term))
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("position in the report 在报告中的位置 (0 = start, 1 = end)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return ax

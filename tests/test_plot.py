@@ -1,0 +1,88 @@
+"""Figure helpers: nbval does not compare images, so these tests check the figures."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib
+import numpy as np
+import pytest
+
+import helpers
+
+
+@pytest.fixture(scope="module")
+def docs():
+    cleaned = helpers.clean_reports(helpers.load_reports())
+    return dict(zip(cleaned["id"], cleaned["clean"], strict=True))
+
+
+@pytest.fixture(scope="module")
+def table(docs):
+    return helpers.term_frequencies(docs)
+
+
+@pytest.fixture(autouse=True)
+def offscreen():
+    with matplotlib.rc_context():
+        matplotlib.use("Agg", force=True)
+        helpers.setup()
+        yield
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+
+
+def drawn_without_missing_glyphs(ax) -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ax.figure.canvas.draw()
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_bar_chart_shows_the_top_terms_with_glosses(table):
+    ax = helpers.bar_top_terms(table, n=20)
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert len(labels) == 20
+    top = table.nlargest(20, "per_10k")["term"].tolist()
+    assert labels[-1].startswith(top[0])  # largest bar on top
+    assert "行政复议 (administrative reconsideration)" in labels
+    widths = [bar.get_width() for bar in ax.patches]
+    assert widths == sorted(widths)
+    drawn_without_missing_glyphs(ax)
+
+
+def test_word_cloud_is_chinese_readable_and_repeatable(table):
+    first = helpers.word_cloud(table.head(60), width=400, height=200)
+    second = helpers.word_cloud(table.head(60), width=400, height=200)
+    assert np.array_equal(first.to_array(), second.to_array())
+    assert first.font_path == str(helpers.font_path())
+    assert "法治政府建设" in first.words_  # a whole term, not split by wordcloud
+    assert first.collocations is False
+    other = helpers.word_cloud(table.head(60), width=400, height=200, random_state=7)
+    assert not np.array_equal(first.to_array(), other.to_array())
+    ax = helpers.show_word_cloud(first, title="词云 word cloud")
+    drawn_without_missing_glyphs(ax)
+
+
+def test_word_cloud_font_has_a_glyph_for_every_character_it_draws(table):
+    # wordcloud draws with PIL and this font file; a character without a glyph
+    # would be drawn as an empty box (glyph index 0, ".notdef").
+    from matplotlib.ft2font import FT2Font
+
+    cloud = helpers.word_cloud(table.head(100), width=400, height=200)
+    font = FT2Font(cloud.font_path)
+    characters = {ch for word in cloud.words_ for ch in word}
+    assert characters and all(font.get_char_index(ord(ch)) != 0 for ch in characters)
+
+
+def test_dispersion_plot_marks_every_occurrence(docs):
+    terms = ["行政复议", "规范性文件"]
+    ax = helpers.dispersion_plot(docs, terms)
+    points = sum(len(collection.get_offsets()) for collection in ax.collections)
+    expected = sum(
+        1 for text in docs.values() for token, _ in helpers.segment_spans(text) if token in terms
+    )
+    assert points == expected > 0
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(docs)
+    drawn_without_missing_glyphs(ax)

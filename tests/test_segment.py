@@ -1,0 +1,242 @@
+"""Segmentation and term frequency on the cleaned seed reports."""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import math
+import re
+import subprocess
+import sys
+from collections import Counter
+
+import opencc
+import pytest
+from conftest import ROOT
+
+import helpers
+
+segment_module = importlib.import_module("helpers.segment")
+
+CORE_TERMS = [
+    "一网通办", "双随机一公开", "首违不罚", "枫桥经验", "三项制度", "法治政府", "重大行政决策",
+    "合法性审查", "规范性文件", "行政执法", "不见面审批", "互联网+政务服务", "出庭应诉",
+    "行政复议", "行政诉讼",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def docs():
+    cleaned = helpers.clean_reports(helpers.load_reports())
+    return dict(zip(cleaned["id"], cleaned["clean"], strict=True))
+
+
+@pytest.fixture(scope="module")
+def sentences(docs):
+    return [s for text in docs.values() for s in helpers.sentences(text)]
+
+
+def test_default_jieba_splits_most_core_terms():
+    # The reason for the vocabulary: measured, not assumed.
+    plain = segment_module.tokenizer(False)
+    split = [term for term in CORE_TERMS if plain.lcut(term) != [term]]
+    assert len(split) >= 13
+
+
+def test_every_core_term_is_one_token_in_the_seeds(docs):
+    tokens = Counter(t for text in docs.values() for t in helpers.segment(text, stopwords=False))
+    for term in CORE_TERMS:
+        assert tokens[term] > 0, f"{term} never comes out whole"
+
+
+def test_every_vocabulary_term_is_one_token_in_a_real_sentence(sentences):
+    vocabulary = helpers.load_vocabulary()
+    terms = set(vocabulary["term"])
+    for term in vocabulary["term"]:
+        found = next((s for s in sentences if term in s), None)
+        if found is None:
+            # Written for this test: the term is not in the seeds.
+            found = f"今年，我区继续推进{term}工作。"
+        tokens = helpers.segment(found, stopwords=False, keep_numbers=True)
+        whole = [t for t in tokens if term in t and t in terms]
+        assert whole, f"{term!r} is split in: {found[:60]} -> {tokens}"
+
+
+def test_vocabulary_has_glosses_sources_and_no_comment_rows():
+    vocabulary = helpers.load_vocabulary()
+    assert len(vocabulary) >= 150
+    assert vocabulary["term"].is_unique
+    assert not vocabulary["term"].str.startswith("#").any()
+    assert (vocabulary["english"].str.len() > 0).all()
+    assert (vocabulary["source"].str.len() > 0).all()
+    assert set(CORE_TERMS) <= set(vocabulary["term"])
+    # A comment line of the CSV never became a word of jieba's dictionary.
+    words = segment_module.tokenizer(True).FREQ
+    assert not any(word.startswith("#") for word in words)
+
+
+def test_seed_attested_sources_are_true():
+    # "seed report 000" means the raw file seeds/000_*.txt (in Simplified script).
+    t2s = opencc.OpenCC("t2s")
+    raw = [t2s.convert(text) for text in helpers.load_reports()["text"]]
+    for row in helpers.load_vocabulary().itertuples():
+        if row.source.startswith("seed report"):
+            for number in re.findall(r"\d{3}", row.source):
+                assert row.term in raw[int(number)], f"{row.term} is not in seed {number}"
+
+
+def test_no_stopword_number_or_punctuation_in_the_output(docs):
+    stopwords = helpers.load_stopwords()
+    for text in docs.values():
+        for token in helpers.segment(text):
+            assert token not in stopwords
+            assert not re.fullmatch(r"[\d.%]+", token)
+            assert any(ch.isalnum() for ch in token)
+
+
+def test_officialese_switch_removes_exactly_that_list(docs):
+    text = docs["jiaojiang-2023"]
+    with_list = helpers.segment(text, officialese=True)
+    without = helpers.segment(text)
+    officialese = set(helpers.load_officialese()["term"])
+    assert [t for t in without if t not in officialese] == with_list
+    assert len(with_list) < len(without)
+
+
+def test_no_token_mixes_scripts_after_cleaning(docs):
+    t2s = opencc.OpenCC("t2s")
+    for text in docs.values():
+        for token in set(helpers.segment(text, stopwords=False)):
+            assert t2s.convert(token) == token
+
+
+def test_segmentation_is_deterministic_and_cached(docs, tmp_path, monkeypatch):
+    monkeypatch.setattr(segment_module, "CACHE_DIR", tmp_path)
+    helpers.clear_cache()
+    text = docs["taicang-2019"]
+    first = helpers.segment(text, cache=False)
+    cached = helpers.segment(text)
+    assert first == cached
+    assert len(list(tmp_path.glob("*.txt"))) == 1
+    segment_module._memory.clear()
+    segment_module._filtered.clear()
+    assert helpers.segment(text) == first  # read back from disk
+    assert helpers.clear_cache() == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_cache_file_is_ignored(docs, tmp_path, monkeypatch):
+    monkeypatch.setattr(segment_module, "CACHE_DIR", tmp_path)
+    helpers.clear_cache()
+    text = docs["tianning-2024"]
+    expected = helpers.segment(text)
+    (cache_file,) = tmp_path.glob("*.txt")
+    cache_file.write_text("garbage", encoding="utf-8")
+    segment_module._memory.clear()
+    segment_module._filtered.clear()
+    assert helpers.segment(text) == expected
+    helpers.clear_cache()
+
+
+def test_segmenting_prints_nothing_to_stderr():
+    code = "import helpers; helpers.segment('推行一网通办。', cache=False)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stderr == "" and done.stdout == ""
+
+
+def test_term_frequencies_equal_an_independent_counter(docs):
+    table = helpers.term_frequencies(docs, by_report=True).set_index("term")
+    everything = Counter()
+    for report_id, text in docs.items():
+        counter = Counter(helpers.segment(text))
+        everything.update(counter)
+        for term, n in counter.most_common(30):
+            assert table.loc[term, report_id] == n
+    for term, n in everything.most_common(100):
+        assert table.loc[term, "count"] == n
+    total = sum(everything.values())
+    assert table.loc["行政复议", "per_10k"] == round(everything["行政复议"] / total * 10_000, 2)
+    assert table.loc["行政复议", "doc_freq"] == sum(
+        "行政复议" in helpers.segment(t) for t in docs.values()
+    )
+
+
+def test_docs_may_be_a_list_a_series_or_a_dict(docs):
+    import pandas as pd
+
+    texts = list(docs.values())
+    by_list = helpers.term_frequencies(texts)
+    by_series = helpers.term_frequencies(pd.Series(texts))
+    by_dict = helpers.term_frequencies(docs)
+    assert by_list.equals(by_series) and by_list["count"].equals(by_dict["count"])
+    with pytest.raises(TypeError, match="single string"):
+        helpers.term_frequencies(texts[0])
+
+
+def test_top_terms_are_clean(docs):
+    top = helpers.term_frequencies(docs).head(50)["term"]
+    t2s = opencc.OpenCC("t2s")
+    furniture = {"打印", "关闭", "浏览", "首页", "字体", "来源", "发布", "欢迎", "彩"}
+    for term in top:
+        assert not any(ch.isdigit() for ch in term), term
+        assert term not in furniture
+        assert t2s.convert(term) == term
+    assert len({t2s.convert(t) for t in top}) == 50
+
+
+def test_ngrams():
+    assert helpers.ngrams(["a", "b", "c"], 3) == [("a", "b", "c")]
+    assert helpers.ngrams(["a"], 2) == []
+    with pytest.raises(ValueError):
+        helpers.ngrams(["a"], 0)
+
+
+def test_collocation_statistics_match_a_hand_computation():
+    # Written for this test. Bigrams between punctuation marks: 行政复议-案件 ×2,
+    # 行政复议-工作 ×1, 执法-案件 ×1, 案件-增加 ×1 …
+    docs = {"a": "行政复议案件增加。行政复议案件减少。行政复议工作加强。执法案件下降。"}
+    table = helpers.collocations(docs, min_count=2).set_index("bigram")
+    row = table.loc["行政复议案件"]
+    pairs = Counter()
+    for run in (["行政复议", "案件", "增加"], ["行政复议", "案件", "减少"],
+                ["行政复议", "工作", "加强"], ["执法", "案件", "下降"]):  # fmt: skip
+        pairs.update(itertools.pairwise(run))
+    n = sum(pairs.values())
+    c1 = sum(c for (w1, _), c in pairs.items() if w1 == "行政复议")
+    c2 = sum(c for (_, w2), c in pairs.items() if w2 == "案件")
+    assert row["count"] == 2
+    assert row["pmi"] == round(math.log2(2 * n / (c1 * c2)), 3)
+    o = [2, c1 - 2, c2 - 2, n - c1 - c2 + 2]
+    e = [c1 * c2 / n, c1 * (n - c2) / n, (n - c1) * c2 / n, (n - c1) * (n - c2) / n]
+    g2 = 2 * sum(oi * math.log(oi / ei) for oi, ei in zip(o, e, strict=True) if oi)
+    assert row["log_likelihood"] == round(g2, 2)
+
+
+def test_collocations_of_the_seeds_hold_no_stopwords(docs):
+    table = helpers.collocations(docs, min_count=3)
+    assert len(table) > 20
+    stopwords = helpers.load_stopwords()
+    assert not table["w1"].isin(stopwords).any() and not table["w2"].isin(stopwords).any()
+    assert table["log_likelihood"].is_monotonic_decreasing
+
+
+def test_kwic_windows_are_exact_substrings(docs):
+    lines = helpers.kwic(docs, "行政复议", window=10)
+    assert len(lines) > 20
+    for row in lines.itertuples():
+        text = docs[row.report]
+        start = row.position
+        assert text[start : start + len(row.keyword)] == row.keyword == "行政复议"
+        assert text[start - len(row.left) : start] == row.left
+        end = start + len(row.keyword)
+        assert text[end : end + len(row.right)] == row.right
+        assert len(row.left) == min(10, start)
+
+
+def test_kwic_finds_whole_tokens_only(docs):
+    # 执法 inside 行政执法 is not the token 执法.
+    lines = helpers.kwic(docs, "执法")
+    assert all(not row.left.endswith("行政") for row in lines.itertuples())
+    assert helpers.kwic(docs, "不存在的词").empty
