@@ -53,6 +53,7 @@ from .segment import (
     load_vocabulary,
     segment,
     segment_spans,
+    tokenizer,
 )
 
 __all__ = [
@@ -101,6 +102,7 @@ __all__ = [
     "term_frequencies",
     "term_label",
     "to_simplified",
+    "tokenizer",
     "use_chinese_font",
     "word_cloud",
 ]

@@ -32,6 +32,7 @@ from .corpus import REPO_ROOT
 
 __all__ = [
     "CACHE_DIR",
+    "MEASURE_WORDS",
     "clear_cache",
     "gloss",
     "load_officialese",
@@ -177,11 +178,18 @@ def _import_jieba():
 
 
 @cache
-def tokenizer(vocabulary: bool = True):
+def tokenizer(vocabulary: bool = True, extra_terms: tuple[str, ...] = ()):
     """A jieba tokenizer, with the governance vocabulary added (or plain jieba).
 
-    Each call with the same argument returns the same object; building one
-    loads jieba's dictionary once (about half a second).
+    ``extra_terms`` are added on top (your own terms, e.g. in an exercise).
+    Each call with the same arguments returns the same object; building one
+    loads jieba's dictionary once (about half a second), quietly. Do not
+    ``add_word`` to the object you get: use ``extra_terms``, so that the
+    cache knows about the change.
+
+    Example:
+        >>> tokenizer(vocabulary=False).lcut("推行一网通办")
+        ['推行', '一网通', '办']
     """
     jieba = _import_jieba()
     cutter = jieba.Tokenizer()
@@ -189,6 +197,8 @@ def tokenizer(vocabulary: bool = True):
     if vocabulary:
         for row in load_vocabulary().itertuples():
             cutter.add_word(row.term, freq=_frequency(row.term), tag=row.pos or None)
+    for term in extra_terms:
+        cutter.add_word(term, freq=_frequency(term))
     return cutter
 
 
@@ -212,14 +222,16 @@ _filtered: dict[tuple, list[str]] = {}
 _SEPARATOR = "\x1f"  # joins tokens in a cache file; never in a cleaned text
 
 
-def _cache_key(text: str, vocabulary: bool) -> str:
-    label = f"{vocabulary_version()}|{'vocab' if vocabulary else 'plain'}|"
+def _cache_key(text: str, vocabulary: bool, extra_terms: tuple[str, ...]) -> str:
+    label = f"{vocabulary_version()}|{'vocab' if vocabulary else 'plain'}|{extra_terms}|"
     return hashlib.sha256((label + text).encode("utf-8")).hexdigest()
 
 
-def _tokens(text: str, vocabulary: bool, cache: bool) -> tuple[str, list[str]]:
+def _tokens(
+    text: str, vocabulary: bool, cache: bool, extra_terms: tuple[str, ...] = ()
+) -> tuple[str, list[str]]:
     """(cache key, every token jieba finds), from the cache when possible."""
-    key = _cache_key(text, vocabulary)
+    key = _cache_key(text, vocabulary, extra_terms)
     if cache and key in _memory:
         return key, _memory[key]
     path = CACHE_DIR / f"{key}.txt"
@@ -228,7 +240,7 @@ def _tokens(text: str, vocabulary: bool, cache: bool) -> tuple[str, list[str]]:
         if "".join(tokens) == text:  # a damaged or stale file is ignored and rewritten
             _memory[key] = tokens
             return key, tokens
-    tokens = tokenizer(vocabulary).lcut(text)
+    tokens = tokenizer(vocabulary, extra_terms).lcut(text)
     if cache:
         _memory[key] = tokens
         if _SEPARATOR not in text:
@@ -243,7 +255,7 @@ def _tokens(text: str, vocabulary: bool, cache: bool) -> tuple[str, list[str]]:
 
 
 def segment_spans(
-    text: str, *, vocabulary: bool = True, cache: bool = True
+    text: str, *, vocabulary: bool = True, extra_terms=(), cache: bool = True
 ) -> list[tuple[str, int]]:
     """Every token jieba finds (punctuation and spaces included) with its start offset.
 
@@ -255,7 +267,7 @@ def segment_spans(
         >>> segment_spans("推行一网通办。")
         [('推行', 0), ('一网通办', 2), ('。', 6)]
     """
-    _, tokens = _tokens(text, vocabulary, cache)
+    _, tokens = _tokens(text, vocabulary, cache, tuple(extra_terms))
     spans, start = [], 0
     for token in tokens:
         spans.append((token, start))
@@ -292,11 +304,13 @@ def segment(
     stopwords: bool = True,
     officialese: bool = False,
     keep_numbers: bool = False,
+    extra_terms=(),
     cache: bool = True,
 ) -> list[str]:
     """Cut a cleaned text into words.
 
-    jieba's precise mode; with ``vocabulary`` the governance terms stay whole.
+    jieba's precise mode; with ``vocabulary`` the governance terms stay whole,
+    and so do any ``extra_terms`` you add.
     Punctuation and spaces are always dropped; numbers, with the measure word
     that follows one (83件, 4次), unless ``keep_numbers``; general stopwords
     (的, 和, 我们 …) when ``stopwords``; the officialese list (进一步, 加强 …)
@@ -311,7 +325,7 @@ def segment(
         >>> segment(text, officialese=True)
         ['依法', '推行', '双随机一公开', '监管', '一网通办']
     """
-    key, tokens = _tokens(text, vocabulary, cache)
+    key, tokens = _tokens(text, vocabulary, cache, tuple(extra_terms))
     options = (key, stopwords, officialese, keep_numbers)
     if cache and options in _filtered:
         return list(_filtered[options])
