@@ -32,13 +32,20 @@ def as_docs(docs: Docs) -> dict[str, str]:
         >>> as_docs({"a": "甲。"})
         {'a': '甲。'}
     """
-    if isinstance(docs, pd.Series):
-        return {str(k): str(v) for k, v in docs.items()}
-    if isinstance(docs, Mapping):
-        return {str(k): str(v) for k, v in docs.items()}
     if isinstance(docs, str):
         raise TypeError("docs is a single string; pass a list of texts, e.g. [text]")
-    return {str(i): str(text) for i, text in enumerate(docs)}
+    if isinstance(docs, pd.Series | Mapping):
+        pairs = [(str(k), v) for k, v in docs.items()]
+    else:
+        pairs = [(str(i), v) for i, v in enumerate(docs)]
+    labels = [label for label, _ in pairs]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ValueError(f"two documents share the label {repeated[0]!r}; labels must be unique")
+    for label, text in pairs:
+        if not isinstance(text, str):
+            raise TypeError(f"document {label!r} is {type(text).__name__}, not text")
+    return dict(pairs)
 
 
 def term_frequencies(docs: Docs, *, by_report: bool = False, **segment_options) -> pd.DataFrame:
@@ -71,6 +78,9 @@ def term_frequencies(docs: Docs, *, by_report: bool = False, **segment_options) 
     table["doc_freq"] = [sum(term in c for c in counts.values()) for term in table["term"]]
     table["english"] = pd.array([gloss(term) for term in table["term"]], dtype="string")
     if by_report:
+        clash = set(counts) & set(table.columns)
+        if clash:
+            raise ValueError(f"a report label ({sorted(clash)[0]!r}) is also a column name")
         for label, counter in counts.items():
             table[label] = [counter.get(term, 0) for term in table["term"]]
     table = table.sort_values(["count", "term"], ascending=[False, True], kind="stable")
@@ -89,10 +99,10 @@ def ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
     return [tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
 
 
-def _runs(text: str, vocabulary: bool) -> Iterable[list[str]]:
+def _runs(text: str, **options) -> Iterable[list[str]]:
     """Token runs between punctuation marks (collocations do not cross them)."""
     run: list[str] = []
-    for token, _ in segment_spans(text, vocabulary=vocabulary):
+    for token, _ in segment_spans(text, **options):
         if not token.strip() or not any(ch.isalnum() for ch in token):
             if run:
                 yield run
@@ -117,7 +127,9 @@ def _g2(o11: int, o12: int, o21: int, o22: int) -> float:
     return 2 * g2
 
 
-def collocations(docs: Docs, *, min_count: int = 3, vocabulary: bool = True) -> pd.DataFrame:
+def collocations(
+    docs: Docs, *, min_count: int = 3, vocabulary: bool = True, extra_terms=()
+) -> pd.DataFrame:
     """Word pairs that occur side by side more often than chance.
 
     Bigrams are counted between punctuation marks; pairs with a stopword or a
@@ -129,11 +141,13 @@ def collocations(docs: Docs, *, min_count: int = 3, vocabulary: bool = True) -> 
       not w2), how sure we can be that the pair is not chance.
 
     Columns: w1, w2, bigram, count, pmi, log_likelihood; sorted by
-    log-likelihood. Only pairs seen at least ``min_count`` times.
+    log-likelihood. Only pairs seen at least ``min_count`` times, and more
+    often than chance (PMI > 0): G² alone is also large for pairs that are
+    rarer than chance.
     """
     pairs: Counter[tuple[str, str]] = Counter()
     for text in as_docs(docs).values():
-        for run in _runs(text, vocabulary):
+        for run in _runs(text, vocabulary=vocabulary, extra_terms=extra_terms):
             pairs.update(itertools.pairwise(run))
     n = sum(pairs.values())
     first, second = Counter(), Counter()
@@ -148,6 +162,8 @@ def collocations(docs: Docs, *, min_count: int = 3, vocabulary: bool = True) -> 
         if any(ch.isdigit() for ch in w1 + w2):
             continue
         c1, c2 = first[w1], second[w2]
+        if c12 * n <= c1 * c2:
+            continue  # not more often than chance (PMI <= 0): G² would still be large
         rows.append(
             {
                 "w1": w1,
@@ -164,7 +180,9 @@ def collocations(docs: Docs, *, min_count: int = 3, vocabulary: bool = True) -> 
     return table.reset_index(drop=True)
 
 
-def kwic(docs: Docs, term: str, *, window: int = 12, vocabulary: bool = True) -> pd.DataFrame:
+def kwic(
+    docs: Docs, term: str, *, window: int = 12, vocabulary: bool = True, extra_terms=()
+) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``term`` as a whole token, with its neighbours.
 
     ``left`` and ``right`` are the ``window`` characters before and after,
@@ -174,7 +192,8 @@ def kwic(docs: Docs, term: str, *, window: int = 12, vocabulary: bool = True) ->
     keywords line up like a printed concordance.
 
     Only whole tokens match: ``kwic(docs, "执法")`` does not list the 执法 inside
-    行政执法. Use :func:`helpers.segment` to check how a text was cut.
+    行政执法, and a term that segmentation splits is not found at all (add it
+    with ``extra_terms``). Use :func:`helpers.segment` to check how a text was cut.
 
     Example:
         >>> lines = kwic({"a": "推行一网通办，全面一网通办。"}, "一网通办", window=3)
@@ -183,9 +202,11 @@ def kwic(docs: Docs, term: str, *, window: int = 12, vocabulary: bool = True) ->
         0   推行    一网通办   ，全面
         1  ，全面    一网通办     。
     """
+    if window < 0:
+        raise ValueError(f"window must be 0 or more characters, not {window}")
     rows = []
     for label, text in as_docs(docs).items():
-        for token, start in segment_spans(text, vocabulary=vocabulary):
+        for token, start in segment_spans(text, vocabulary=vocabulary, extra_terms=extra_terms):
             if token == term:
                 end = start + len(token)
                 rows.append(

@@ -16,7 +16,15 @@ from .freq import Docs, as_docs
 from .notebook import SEED
 from .segment import gloss, segment_spans
 
-__all__ = ["bar_top_terms", "dispersion_plot", "show_word_cloud", "term_label", "word_cloud"]
+__all__ = [
+    "bar_top_terms",
+    "comparison_cloud",
+    "dispersion_plot",
+    "show_comparison_cloud",
+    "show_word_cloud",
+    "term_label",
+    "word_cloud",
+]
 
 
 def term_label(term: str) -> str:
@@ -106,7 +114,7 @@ def show_word_cloud(cloud, title: str = "", ax=None):
     return ax
 
 
-def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None):
+def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None, **segment_options):
     """Where in each report each term occurs ("x-ray" plot).
 
     One row per report; a mark at each occurrence of a term, at its relative
@@ -124,7 +132,7 @@ def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None):
         xs, ys = [], []
         for row, label in enumerate(labels):
             text = docs[label]
-            for token, start in segment_spans(text):
+            for token, start in segment_spans(text, **segment_options):
                 if token == term:
                     xs.append(start / max(len(text), 1))
                     ys.append(row + (k - (len(terms) - 1) / 2) * 0.15)
@@ -135,4 +143,56 @@ def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None):
     ax.set_xlim(0, 1)
     ax.set_xlabel("position in the report 在报告中的位置 (0 = start, 1 = end)")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return ax
+
+
+def comparison_cloud(
+    keyness_by_report: Mapping[str, pd.DataFrame],
+    *,
+    n: int = 20,
+    width: int = 900,
+    height: int = 450,
+    random_state: int = SEED,
+):
+    """One word cloud of every report's distinctive terms, each report in its own colour.
+
+    ``keyness_by_report`` maps a report id to its :func:`helpers.keyness` table
+    against the other reports. The ``n`` most over-used terms of each report
+    (``use == "over"``) are drawn, sized by G²; a term distinctive for two
+    reports goes to the one with the larger G². The wordcloud package has no
+    comparison cloud, so colours come from a ``color_func`` that looks each
+    word up. Returns ``(cloud, colours)`` with colours as report id → hex.
+    """
+    import matplotlib as mpl
+    from wordcloud import WordCloud
+
+    palette = [mpl.colors.to_hex(c) for c in mpl.colormaps["tab10"].colors]
+    colours = {report: palette[i % len(palette)] for i, report in enumerate(keyness_by_report)}
+    weight: dict[str, float] = {}
+    owner: dict[str, str] = {}
+    for report, table in keyness_by_report.items():
+        top = table[table["use"] == "over"].nlargest(n, "g2", keep="first")
+        for term, g2 in zip(top["term"], top["g2"], strict=True):
+            if g2 > weight.get(term, -1):
+                weight[term], owner[term] = g2, report
+    cloud = WordCloud(
+        font_path=str(font_path()),
+        width=width,
+        height=height,
+        background_color="white",
+        collocations=False,
+        random_state=random_state,
+        prefer_horizontal=1.0,
+        color_func=lambda word, **_: colours[owner[word]],
+    )
+    return cloud.generate_from_frequencies(weight), colours
+
+
+def show_comparison_cloud(cloud, colours: Mapping[str, str], title: str = "", ax=None):
+    """Draw a comparison cloud with a legend of report colours; returns the Axes."""
+    import matplotlib.patches as mpatches
+
+    ax = show_word_cloud(cloud, title, ax)
+    handles = [mpatches.Patch(color=c, label=report) for report, c in colours.items()]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     return ax

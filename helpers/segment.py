@@ -23,7 +23,7 @@ import os
 import re
 import unicodedata
 import warnings
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -90,6 +90,7 @@ MEASURE_WORDS = frozenset(
         "小时",
         "个月",
         "年",
+        "年度",
         "月",
         "日",
         "处",
@@ -158,13 +159,18 @@ def gloss(term: str) -> str | None:
     return _glossary().get(term)
 
 
+#: Raise when the way terms are added to jieba changes (e.g. ``_frequency``),
+#: so that segmentations cached under the old rules are not reused.
+SEGMENT_RULES_VERSION = 2
+
+
 @cache
 def vocabulary_version() -> str:
-    """A short fingerprint of the vocabulary file and jieba's version (part of the cache key)."""
+    """Fingerprint of the vocabulary, the segmentation rules and jieba (part of the cache key)."""
     import jieba
 
     digest = hashlib.sha256(VOCABULARY_FILE.read_bytes())
-    digest.update(jieba.__version__.encode())
+    digest.update(f"{jieba.__version__}|{SEGMENT_RULES_VERSION}".encode())
     return digest.hexdigest()[:12]
 
 
@@ -177,7 +183,7 @@ def _import_jieba():
     return jieba
 
 
-@cache
+@lru_cache(maxsize=6)  # each tokenizer holds a dictionary of ~60 MB
 def tokenizer(vocabulary: bool = True, extra_terms: tuple[str, ...] = ()):
     """A jieba tokenizer, with the governance vocabulary added (or plain jieba).
 
@@ -236,7 +242,8 @@ def _tokens(
         return key, _memory[key]
     path = CACHE_DIR / f"{key}.txt"
     if cache and path.is_file():
-        tokens = path.read_text(encoding="utf-8").split(_SEPARATOR)
+        content = path.read_text(encoding="utf-8")
+        tokens = content.split(_SEPARATOR) if content else []
         if "".join(tokens) == text:  # a damaged or stale file is ignored and rewritten
             _memory[key] = tokens
             return key, tokens
@@ -254,6 +261,12 @@ def _tokens(
     return key, tokens
 
 
+def _as_terms(extra_terms) -> tuple[str, ...]:
+    if isinstance(extra_terms, str):
+        raise TypeError("extra_terms takes a list of terms, e.g. extra_terms=['开门立法']")
+    return tuple(extra_terms)
+
+
 def segment_spans(
     text: str, *, vocabulary: bool = True, extra_terms=(), cache: bool = True
 ) -> list[tuple[str, int]]:
@@ -267,7 +280,7 @@ def segment_spans(
         >>> segment_spans("推行一网通办。")
         [('推行', 0), ('一网通办', 2), ('。', 6)]
     """
-    _, tokens = _tokens(text, vocabulary, cache, tuple(extra_terms))
+    _, tokens = _tokens(text, vocabulary, cache, _as_terms(extra_terms))
     spans, start = [], 0
     for token in tokens:
         spans.append((token, start))
@@ -281,9 +294,9 @@ def clear_cache() -> int:
     _filtered.clear()
     removed = 0
     if CACHE_DIR.is_dir():
-        for path in CACHE_DIR.glob("*.txt"):
-            path.unlink()
-            removed += 1
+        for path in [*CACHE_DIR.glob("*.txt"), *CACHE_DIR.glob("*.tmp")]:
+            path.unlink(missing_ok=True)  # another process may have removed it already
+            removed += path.suffix == ".txt"
     return removed
 
 
@@ -325,7 +338,7 @@ def segment(
         >>> segment(text, officialese=True)
         ['依法', '推行', '双随机一公开', '监管', '一网通办']
     """
-    key, tokens = _tokens(text, vocabulary, cache, tuple(extra_terms))
+    key, tokens = _tokens(text, vocabulary, cache, _as_terms(extra_terms))
     options = (key, stopwords, officialese, keep_numbers)
     if cache and options in _filtered:
         return list(_filtered[options])

@@ -212,6 +212,10 @@ def test_collocation_statistics_match_a_hand_computation():
     e = [c1 * c2 / n, c1 * (n - c2) / n, (n - c1) * c2 / n, (n - c1) * (n - c2) / n]
     g2 = 2 * sum(oi * math.log(oi / ei) for oi, ei in zip(o, e, strict=True) if oi)
     assert row["log_likelihood"] == round(g2, 2)
+    # The same numbers worked by hand: N = 8 pairs, c1 = 3, c2 = 3, c12 = 2.
+    assert (n, c1, c2) == (8, 3, 3)
+    assert row["pmi"] == round(math.log2(2 * 8 / 9), 3) == 0.83
+    assert row["log_likelihood"] == 1.76
 
 
 def test_collocations_of_the_seeds_hold_no_stopwords(docs):
@@ -239,4 +243,45 @@ def test_kwic_finds_whole_tokens_only(docs):
     # 执法 inside 行政执法 is not the token 执法.
     lines = helpers.kwic(docs, "执法")
     assert all(not row.left.endswith("行政") for row in lines.itertuples())
+    assert len(lines) > 10
     assert helpers.kwic(docs, "不存在的词").empty
+    with pytest.raises(ValueError, match="window"):
+        helpers.kwic(docs, "执法", window=-1)
+
+
+def test_a_term_added_with_extra_terms_is_found_by_kwic(docs):
+    zhenjiang = {"zhenjiang-2013": docs["zhenjiang-2013"]}
+    assert helpers.kwic(zhenjiang, "开门立法").empty
+    assert len(helpers.kwic(zhenjiang, "开门立法", extra_terms=["开门立法"])) == 1
+    with pytest.raises(TypeError, match="list of terms"):
+        helpers.segment("坚持开门立法。", extra_terms="开门立法")
+
+
+def test_duplicate_or_non_text_documents_are_refused():
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="share the label"):
+        helpers.term_frequencies(pd.Series(["行政复议。", "行政诉讼。"], index=["x", "x"]))
+    with pytest.raises(ValueError, match="share the label"):
+        helpers.as_docs({1: "甲。", "1": "乙。"})
+    with pytest.raises(TypeError, match="not text"):
+        helpers.term_frequencies(["行政复议。", None])
+    with pytest.raises(ValueError, match="column name"):
+        helpers.term_frequencies({"count": "行政复议。"}, by_report=True)
+
+
+def test_empty_text_segments_to_nothing_from_cache_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(segment_module, "CACHE_DIR", tmp_path)
+    assert helpers.segment_spans("") == []
+    segment_module._memory.clear()
+    segment_module._filtered.clear()
+    assert helpers.segment_spans("") == []
+    assert helpers.segment("。，！") == []
+    helpers.clear_cache()
+
+
+def test_numbers_and_their_measure_words_go_unless_kept():
+    text = "全年办理案件83件，2023年度审结12件。"
+    assert helpers.segment(text) == ["全年", "办理", "案件", "审结"]
+    kept = helpers.segment(text, keep_numbers=True)
+    assert "83" in kept and "件" in kept and "2023" in kept
