@@ -6,6 +6,8 @@ One module per stage of the pipeline, in the order of the notebooks:
 - :mod:`helpers.clean` — cleaning, with a log of every change (notebook 02)
 - :mod:`helpers.segment`, :mod:`helpers.freq`, :mod:`helpers.plot` — words,
   counts and figures (notebook 03)
+- :mod:`helpers.compare`, :mod:`helpers.indicators` — comparing reports and
+  the figures they state (notebook 04)
 - :mod:`helpers.fonts`, :mod:`helpers.notebook` — the Chinese font and ``setup()``
 
 Importing this package is quick and silent: heavy libraries (jieba, OpenCC,
@@ -30,6 +32,18 @@ from .clean import (
     sentences,
     to_simplified,
 )
+from .compare import (
+    dtm,
+    formulaic_share,
+    keyness,
+    load_themes,
+    log_likelihood,
+    shared_sentences,
+    similarity,
+    tag_sections,
+    tfidf,
+    theme_profile,
+)
 from .corpus import (
     REPO_ROOT,
     Report,
@@ -43,8 +57,17 @@ from .corpus import (
 )
 from .fonts import font_name, font_path, use_chinese_font
 from .freq import as_docs, collocations, kwic, ngrams, term_frequencies
+from .indicators import INDICATORS, extract_indicators, indicator_table, parse_number
 from .notebook import SEED, setup
-from .plot import bar_top_terms, dispersion_plot, show_word_cloud, term_label, word_cloud
+from .plot import (
+    bar_top_terms,
+    comparison_cloud,
+    dispersion_plot,
+    show_comparison_cloud,
+    show_word_cloud,
+    term_label,
+    word_cloud,
+)
 from .segment import (
     clear_cache,
     gloss,
@@ -57,6 +80,7 @@ from .segment import (
 )
 
 __all__ = [
+    "INDICATORS",
     "LOG_COLUMNS",
     "REPO_ROOT",
     "SEED",
@@ -72,23 +96,32 @@ __all__ = [
     "cleaning_log",
     "clear_cache",
     "collocations",
+    "comparison_cloud",
     "detect_script",
     "dispersion_plot",
     "drop_blank_lines",
+    "dtm",
+    "extract_indicators",
     "font_name",
     "font_path",
+    "formulaic_share",
     "gloss",
+    "indicator_table",
     "infer_metadata",
+    "keyness",
     "kwic",
     "load_officialese",
     "load_reports",
     "load_stopwords",
+    "load_themes",
     "load_vocabulary",
+    "log_likelihood",
     "ngrams",
     "normalise_punctuation",
     "normalise_spaces",
     "normalise_width",
     "paragraphs",
+    "parse_number",
     "read_manifest",
     "read_report",
     "remove_furniture",
@@ -98,9 +131,15 @@ __all__ = [
     "segment_spans",
     "sentences",
     "setup",
+    "shared_sentences",
+    "show_comparison_cloud",
     "show_word_cloud",
+    "similarity",
+    "tag_sections",
     "term_frequencies",
     "term_label",
+    "tfidf",
+    "theme_profile",
     "to_simplified",
     "tokenizer",
     "use_chinese_font",

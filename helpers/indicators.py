@@ -1,0 +1,213 @@
+"""The figures a report states: reconsideration, litigation, normative documents …
+
+Introduced in ``notebooks/04_cross_report_comparison.ipynb``.
+
+:func:`extract_indicators` reads a cleaned report sentence by sentence and
+picks out figures by rules. A rule names a procedure and a measure (e.g.
+``reconsideration_received``): it matches a measure word followed closely by
+a number ("收到行政复议申请154件"), and it counts only where the sentence is
+about that procedure. A figure whose clause names two procedures at once
+("行政复议、诉讼案件72件") is left out rather than given to either. A figure a
+report does not state stays missing (NaN), never 0.
+
+Extraction by rules is transparent but partial: read the ``sentence`` column
+before you use a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .clean import sentences
+from .freq import Docs, as_docs
+
+__all__ = ["INDICATORS", "extract_indicators", "indicator_table", "parse_number"]
+
+# Words that say which procedure a sentence is about, longest first.
+_TRIGGERS = {
+    "行政复议": "reconsideration",
+    "复议": "reconsideration",
+    "行政诉讼": "litigation",
+    "行政应诉": "litigation",
+    "行政案件": "litigation",
+    "诉讼案件": "litigation",
+    "出庭应诉": "litigation",
+    "规范性文件": "normative_documents",
+    "重大行政决策": "major_decisions",
+    "法律顾问": "legal_advisers",
+    "合法性审查": "legality_review",
+    "行政执法案件": "enforcement",
+}
+_TRIGGER_RE = re.compile("|".join(sorted(_TRIGGERS, key=len, reverse=True)))
+
+_CN_DIGITS = "零一二两三四五六七八九"
+_NUMBER = rf"(\d+(?:\.\d+)?|[{_CN_DIGITS}十百千万]+)"
+_COUNT_UNIT = "(件|起|份|项|个|名|位)"
+_GAP = "[^，；。]{0,12}?"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    procedure: str
+    measure: str
+    pattern: re.Pattern
+    english: str
+    needs_context: bool = True  # False: the pattern itself names the procedure
+
+
+def _rule(procedure, measure, pattern, english, needs_context=True) -> _Rule:
+    return _Rule(procedure, measure, re.compile(pattern), english, needs_context)
+
+
+_RULES = [
+    _rule("reconsideration", "received", rf"(?:收到|新收){_GAP}{_NUMBER}{_COUNT_UNIT}",
+          "applications for administrative reconsideration received"),
+    _rule("reconsideration", "accepted", rf"受理{_GAP}{_NUMBER}{_COUNT_UNIT}",
+          "reconsideration cases accepted"),
+    _rule("reconsideration", "concluded", rf"(?:审结|办结){_GAP}{_NUMBER}{_COUNT_UNIT}",
+          "reconsideration cases concluded"),
+    _rule("reconsideration", "corrected", rf"纠错{_NUMBER}{_COUNT_UNIT}",
+          "decisions corrected on reconsideration"),
+    _rule("reconsideration", "correction_rate", rf"纠错率[^；。]{{0,8}}?{_NUMBER}(%)",
+          "share of reconsideration decisions that corrected the agency (%)"),
+    _rule("litigation", "cases",
+          rf"(?:案件共有|案件共|受理[^，；。]{{0,8}}?案件){_NUMBER}(件|起)",
+          "administrative lawsuits against the government"),
+    _rule("litigation", "concluded", rf"审结{_NUMBER}{_COUNT_UNIT}",
+          "administrative lawsuits concluded"),
+    _rule("litigation", "losses", rf"败诉{_NUMBER}{_COUNT_UNIT}",
+          "lawsuits the government lost"),
+    _rule("litigation", "loss_rate", rf"败诉率[^；。]{{0,8}}?{_NUMBER}(%)",
+          "share of lawsuits the government lost (%)", needs_context=False),
+    _rule("litigation", "head_appearances", rf"出庭应诉{_NUMBER}{_COUNT_UNIT}",
+          "cases in which the agency head appeared in court", needs_context=False),
+    _rule("litigation", "head_appearance_rate",
+          rf"(?:出庭应诉率|出庭诉讼率|出庭率|应诉率)[^；。]{{0,15}}?{_NUMBER}(%)",
+          "share of lawsuits in which the agency head appeared in court (%)",
+          needs_context=False),
+    _rule("normative_documents", "issued",
+          rf"(?:制发|出台|发布|印发){_GAP}规范性文件{_NUMBER}{_COUNT_UNIT}",
+          "normative documents issued", needs_context=False),
+    _rule("normative_documents", "filed", rf"备案{_GAP}规范性文件{_NUMBER}{_COUNT_UNIT}",
+          "normative documents filed for record", needs_context=False),
+    _rule("normative_documents", "repealed", rf"废止{_NUMBER}{_COUNT_UNIT}",
+          "normative documents repealed"),
+    _rule("major_decisions", "listed", rf"重大行政决策{_GAP}{_NUMBER}(项|个)",
+          "major administrative decisions listed", needs_context=False),
+    _rule("legal_advisers", "appointed", rf"聘请{_NUMBER}(名|位)",
+          "legal advisers appointed"),
+    _rule("legality_review", "reviews", rf"合法性审查{_NUMBER}{_COUNT_UNIT}",
+          "legality reviews carried out", needs_context=False),
+    _rule("enforcement", "cases", rf"{_NUMBER}(件)行政执法案件",
+          "administrative enforcement cases", needs_context=False),
+]  # fmt: skip
+
+#: indicator name -> English description, in the order of the rules.
+INDICATORS = {f"{r.procedure}_{r.measure}": r.english for r in _RULES}
+
+
+def parse_number(text: str) -> float:
+    """A number written with digits or Chinese numerals.
+
+    Example:
+        >>> [parse_number(t) for t in ["154", "95.92", "十二", "两百零五", "三万"]]
+        [154.0, 95.92, 12.0, 205.0, 30000.0]
+    """
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
+    units = {"十": 10, "百": 100, "千": 1000}
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in digits:
+            digit = digits[ch]
+        elif ch in units:
+            section += (digit or 1) * units[ch]
+            digit = 0
+        elif ch == "万":
+            total += (section + digit) * 10_000
+            section = digit = 0
+        else:
+            raise ValueError(f"not a number: {text!r}")
+    return float(total + section + digit)
+
+
+def _procedure_before(sentence: str, end: int) -> str | None:
+    """The procedure named last before position ``end`` of the sentence."""
+    found = None
+    for match in _TRIGGER_RE.finditer(sentence, 0, end):
+        found = _TRIGGERS[match.group()]
+    return found
+
+
+def _clause_procedures(sentence: str, start: int, end: int) -> set[str]:
+    """Procedures named in the clause (between ，/；) that holds [start, end)."""
+    left = max(sentence.rfind("，", 0, start), sentence.rfind("；", 0, start)) + 1
+    return {_TRIGGERS[m.group()] for m in _TRIGGER_RE.finditer(sentence, left, end)}
+
+
+def extract_indicators(text: str) -> pd.DataFrame:
+    """The figures a cleaned report states, one row each, in the order of the text.
+
+    Columns: ``indicator`` (procedure_measure, e.g. ``reconsideration_received``),
+    ``value`` (a float; percentages as numbers: 95.92), ``unit`` (件, %, …),
+    ``text`` (the figure as written, a substring of ``sentence``),
+    ``sentence`` (a substring of the text) and ``position`` (offset of the figure).
+
+    Example:
+        >>> report = "全年收到行政复议申请154件，办结148件。行政诉讼败诉率10.48%。"
+        >>> extract_indicators(report)[["indicator", "value", "unit", "text"]]
+                           indicator   value unit    text
+        0   reconsideration_received  154.00    件     154
+        1  reconsideration_concluded  148.00    件     148
+        2       litigation_loss_rate   10.48    %  10.48%
+    """
+    rows = []
+    cursor = 0
+    for sentence in sentences(text):
+        offset = text.find(sentence, cursor)
+        cursor = offset + len(sentence)
+        taken: set[tuple[int, int]] = set()
+        for rule in _RULES:
+            for match in rule.pattern.finditer(sentence):
+                span = match.span(1)
+                if span in taken:
+                    continue
+                if rule.needs_context:
+                    if _procedure_before(sentence, span[0]) != rule.procedure:
+                        continue
+                    if len(_clause_procedures(sentence, match.start(), span[1])) > 1:
+                        continue  # "行政复议、诉讼案件72件": whose figure? neither
+                number, unit = match.group(1), match.group(2)
+                figure = number + unit if unit == "%" else number
+                taken.add(span)
+                rows.append(
+                    {
+                        "indicator": f"{rule.procedure}_{rule.measure}",
+                        "value": parse_number(number),
+                        "unit": unit,
+                        "text": figure,
+                        "sentence": sentence,
+                        "position": offset + span[0],
+                    }
+                )
+    table = pd.DataFrame(
+        rows, columns=["indicator", "value", "unit", "text", "sentence", "position"]
+    )
+    return table.sort_values("position", kind="stable").reset_index(drop=True)
+
+
+def indicator_table(docs: Docs) -> pd.DataFrame:
+    """Report × indicator: the first value each report states; NaN where it states none.
+
+    Columns follow :data:`INDICATORS`; indicators no report states are dropped.
+    """
+    values = {}
+    for label, text in as_docs(docs).items():
+        found = extract_indicators(text).drop_duplicates("indicator")
+        values[label] = dict(zip(found["indicator"], found["value"], strict=True))
+    table = pd.DataFrame.from_dict(values, orient="index", columns=list(INDICATORS), dtype=float)
+    return table.dropna(axis=1, how="all")
