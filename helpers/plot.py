@@ -20,6 +20,8 @@ __all__ = [
     "bar_top_terms",
     "comparison_cloud",
     "dispersion_plot",
+    "heatmap",
+    "keyness_bars",
     "show_comparison_cloud",
     "show_word_cloud",
     "term_label",
@@ -195,4 +197,61 @@ def show_comparison_cloud(cloud, colours: Mapping[str, str], title: str = "", ax
     ax = show_word_cloud(cloud, title, ax)
     handles = [mpatches.Patch(color=c, label=report) for report, c in colours.items()]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    return ax
+
+
+def heatmap(
+    table: pd.DataFrame, *, title: str = "", fmt: str = ".2f", cmap: str = "Blues", ax=None
+):
+    """A labelled heatmap of a small table (similarities, theme profiles); returns the Axes.
+
+    Row and column labels are drawn with the Chinese font; each cell shows its value.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    use_chinese_font()
+    values = table.to_numpy(dtype=float)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.1 * values.shape[1] + 2.5, 0.6 * values.shape[0] + 1.5))
+    image = ax.imshow(values, cmap=cmap, aspect="auto")
+    ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns], rotation=35, ha="right")
+    ax.set_yticks(range(values.shape[0]), [str(i) for i in table.index])
+    finite = values[np.isfinite(values)]
+    middle = (finite.min() + finite.max()) / 2 if finite.size else 0
+    for (row, col), value in np.ndenumerate(values):
+        if np.isfinite(value):
+            colour = "white" if value > middle else "black"
+            ax.text(
+                col, row, format(value, fmt), ha="center", va="center", color=colour, fontsize=8
+            )
+    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    ax.spines[:].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def keyness_bars(table: pd.DataFrame, n: int = 10, *, title: str = "", ax=None):
+    """Diverging bars: the ``n`` most over-used terms to the right, the ``n`` most under-used left.
+
+    ``table`` is a :func:`helpers.keyness` table; bar length is G², signed by
+    direction. Returns the Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    use_chinese_font()
+    over = table[table["use"] == "over"].nlargest(n, "g2", keep="first")
+    under = table[table["use"] == "under"].nlargest(n, "g2", keep="first")
+    rows = pd.concat([under.iloc[::-1].assign(signed=-under["g2"].iloc[::-1]),
+                      over.assign(signed=over["g2"])]).iloc[::-1]  # fmt: skip
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.32 * len(rows) + 1))
+    colours = ["#C44E52" if v > 0 else "#4C72B0" for v in rows["signed"]]
+    ax.barh([term_label(t) for t in rows["term"]], rows["signed"], color=colours)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("G² (left: used less than the others 少用; right: used more 多用)")
+    ax.tick_params(axis="y", labelsize=9)
+    if title:
+        ax.set_title(title)
     return ax

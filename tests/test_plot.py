@@ -86,3 +86,24 @@ def test_dispersion_plot_marks_every_occurrence(docs):
     assert points == expected > 0
     assert [t.get_text() for t in ax.get_yticklabels()] == list(docs)
     drawn_without_missing_glyphs(ax)
+
+
+def test_heatmap_labels_and_values(docs):
+    sim = helpers.similarity(helpers.tfidf(helpers.dtm(docs)))
+    sim.index = sim.columns = ["太仓 2019", "惠农 2018*", "天宁 2024", "镇江 2013", "椒江 2023"]
+    ax = helpers.heatmap(sim, title="相似度 similarity")
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(sim.index)
+    cells = [t.get_text() for t in ax.texts]
+    assert cells.count("1.00") == 5 and len(cells) == 25
+    drawn_without_missing_glyphs(ax)
+
+
+def test_keyness_bars_diverge(docs):
+    rest = [t for r, t in docs.items() if r != "zhenjiang-2013"]
+    table = helpers.keyness(docs["zhenjiang-2013"], rest)
+    ax = helpers.keyness_bars(table, n=8)
+    widths = [bar.get_width() for bar in ax.patches]
+    assert sum(w > 0 for w in widths) == 8 and sum(w < 0 for w in widths) == 8
+    top = table[table["use"] == "over"].iloc[0]
+    assert max(widths) == top["g2"]
+    drawn_without_missing_glyphs(ax)
