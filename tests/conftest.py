@@ -24,6 +24,13 @@ def reports():
     return helpers.load_reports()
 
 
+@pytest.fixture(scope="session")
+def docs(reports) -> dict[str, str]:
+    """Report id -> cleaned text, as every notebook from 03 on starts."""
+    cleaned = helpers.clean_reports(reports)
+    return dict(zip(cleaned["id"], cleaned["clean"], strict=True))
+
+
 def copy_seed(name: str, folder: Path) -> Path:
     target = folder / name
     target.write_bytes((SEEDS / name).read_bytes())

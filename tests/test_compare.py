@@ -15,12 +15,6 @@ import helpers
 
 
 @pytest.fixture(scope="module")
-def docs():
-    cleaned = helpers.clean_reports(helpers.load_reports())
-    return dict(zip(cleaned["id"], cleaned["clean"], strict=True))
-
-
-@pytest.fixture(scope="module")
 def matrix(docs):
     return helpers.dtm(docs, officialese=True)
 

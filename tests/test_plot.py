@@ -12,12 +12,6 @@ import helpers
 
 
 @pytest.fixture(scope="module")
-def docs():
-    cleaned = helpers.clean_reports(helpers.load_reports())
-    return dict(zip(cleaned["id"], cleaned["clean"], strict=True))
-
-
-@pytest.fixture(scope="module")
 def table(docs):
     return helpers.term_frequencies(docs)
 

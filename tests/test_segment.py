@@ -26,12 +26,6 @@ CORE_TERMS = [
 
 
 @pytest.fixture(scope="module")
-def docs():
-    cleaned = helpers.clean_reports(helpers.load_reports())
-    return dict(zip(cleaned["id"], cleaned["clean"], strict=True))
-
-
-@pytest.fixture(scope="module")
 def sentences(docs):
     return [s for text in docs.values() for s in helpers.sentences(text)]
 
