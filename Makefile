@@ -13,7 +13,7 @@ LAB_ARGS ?=
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: help install lab run test lint nav bench clean distclean
+.PHONY: help install lab run test lint nav bench glossary clean distclean
 
 help:
 	@echo "make lab        start JupyterLab with notebook 01 open (sets everything up first)"
@@ -23,6 +23,7 @@ help:
 	@echo "make lint       ruff over helpers/, tests/, scripts/"
 	@echo "make nav        rewrite the navigation cells of the notebooks"
 	@echo "make bench      time helpers.segment against bare jieba (prints figures)"
+	@echo "make glossary   regenerate docs/glossary.md from the vocabulary"
 	@echo "make clean      remove caches and outputs/  (make distclean also removes .venv/)"
 
 install: $(STAMP)
@@ -54,6 +55,9 @@ nav: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/segment.py
+
+glossary: $(STAMP)
+	$(BIN)/python scripts/make_glossary.py
 
 clean:
 	rm -rf outputs .cache .pytest_cache .ruff_cache

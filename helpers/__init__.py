@@ -8,6 +8,7 @@ One module per stage of the pipeline, in the order of the notebooks:
   counts and figures (notebook 03)
 - :mod:`helpers.compare`, :mod:`helpers.indicators` — comparing reports and
   the figures they state (notebook 04)
+- :mod:`helpers.documents` — HTML, Word and PDF reports, whole folders (notebook 05)
 - :mod:`helpers.fonts`, :mod:`helpers.notebook` — the Chinese font and ``setup()``
 
 Importing this package is quick and silent: heavy libraries (jieba, OpenCC,
@@ -55,6 +56,7 @@ from .corpus import (
     read_manifest,
     read_report,
 )
+from .documents import SUPPORTED_FORMATS, load_documents, read_document, write_manifest
 from .fonts import font_name, font_path, use_chinese_font
 from .freq import as_docs, collocations, kwic, ngrams, term_frequencies
 from .indicators import INDICATORS, extract_indicators, indicator_table, parse_number
@@ -86,6 +88,7 @@ __all__ = [
     "LOG_COLUMNS",
     "REPO_ROOT",
     "SEED",
+    "SUPPORTED_FORMATS",
     "CleanResult",
     "Report",
     "ReportError",
@@ -114,6 +117,7 @@ __all__ = [
     "keyness",
     "keyness_bars",
     "kwic",
+    "load_documents",
     "load_officialese",
     "load_reports",
     "load_stopwords",
@@ -126,6 +130,7 @@ __all__ = [
     "normalise_width",
     "paragraphs",
     "parse_number",
+    "read_document",
     "read_manifest",
     "read_report",
     "remove_furniture",
@@ -148,4 +153,5 @@ __all__ = [
     "tokenizer",
     "use_chinese_font",
     "word_cloud",
+    "write_manifest",
 ]

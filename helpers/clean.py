@@ -192,9 +192,11 @@ _LINK_LINE_RE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|分�
 _NAV_RE = re.compile(r"(当前位置|现在的位置|您的位置|你的位置|所在位置|首页\s*(?:>|›|»|→|/))")
 _FOOTER_RE = re.compile(
     r"ICP备|网站标识码|版权所有|Copyright|©|主办单位|承办单位|技术支持|联系我们|网站地图|公网安备"
-    r"|地址[:：].*邮编|政府网$|门户网站$"
+    r"|地址[:：].*邮编"
 )
-_WELCOME_RE = re.compile(r"欢迎(光临|访问|您访问)|用户中心|无障碍|English|繁体版|简体版")
+_WELCOME_RE = re.compile(
+    r"欢迎(光临|访问|您访问)|用户中心|无障碍|English|繁体版|简体版|门户网站$|政府网$"
+)
 _SPAM_RE = re.compile(r"彩\s*\d|博彩|娱乐城|棋牌|赌场|百家乐|葡京|威尼斯人|开户送|https?://")
 
 

@@ -357,7 +357,7 @@ _DATE = re.compile(
     r"(?:发布|發布|成文|印发|发文)(?:时间|時間|日期)\s*[:：]\s*"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
-_PLACE = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:自治区|自治州|省|市|区|县|區|縣|旗))")
+_PLACE = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:自治区|自治州|省|市|区|县|區|縣|旗|镇|乡|街道))")
 
 
 def infer_metadata(text: str) -> dict[str, object]:
