@@ -639,8 +639,12 @@ def load_reports(
     reports = pd.DataFrame(rows)
     extra = [c for c in reports.columns if c not in MANIFEST_COLUMNS + COMPUTED_COLUMNS]
     reports = reports[[*MANIFEST_COLUMNS, *extra, *COMPUTED_COLUMNS]]
-    # Missing values are <NA> in every column, with the same dtypes in pandas 2 and 3:
-    # text as "string", years as nullable integers, dates as datetimes.
+    return typed_columns(reports)
+
+
+def typed_columns(reports: pd.DataFrame) -> pd.DataFrame:
+    """Give a corpus table its dtypes: missing values are <NA> everywhere, the same in
+    pandas 2 and 3: text as "string", years as nullable integers, dates as datetimes."""
     for column in reports.columns:
         if column not in ("bytes", "chars"):
             reports[column] = reports[column].astype("string").replace("", pd.NA)

@@ -35,6 +35,7 @@ from .corpus import (
     _show,
     infer_metadata,
     read_report,
+    typed_columns,
 )
 
 __all__ = ["SUPPORTED_FORMATS", "load_documents", "read_document", "write_manifest"]
@@ -227,12 +228,7 @@ def load_documents(folder: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES):
         rows.append(meta)
     columns = [*MANIFEST_COLUMNS, "encoding", "newline", "bytes", "chars", "source", "text"]
     reports = pd.DataFrame(rows, columns=columns)
-    for column in reports.columns:
-        if column not in ("bytes", "chars"):
-            reports[column] = reports[column].astype("string").replace("", pd.NA)
-    reports["report_year"] = reports["report_year"].astype("Int64")
-    reports["published"] = pd.to_datetime(reports["published"], format="%Y-%m-%d")
-    return reports, pd.DataFrame(problems, columns=["file", "reason"])
+    return typed_columns(reports), pd.DataFrame(problems, columns=["file", "reason"])
 
 
 def write_manifest(reports: pd.DataFrame, path: str | Path) -> Path:
