@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import tempfile
 import time
 import tracemalloc
@@ -87,6 +88,7 @@ def main() -> None:
     print(f"speed-up, cache on disk:         {uncached / on_disk:5.1f}x   (target >= 20x)")
     print(f"speed-up, cache in memory:       {uncached / in_memory:5.1f}x")
     seg.clear_cache()
+    shutil.rmtree(os.environ["FAZHI_CACHE_DIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":

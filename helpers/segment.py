@@ -241,24 +241,50 @@ def _tokens(
     if cache and key in _memory:
         return key, _memory[key]
     path = CACHE_DIR / f"{key}.txt"
-    if cache and path.is_file():
-        content = path.read_text(encoding="utf-8")
-        tokens = content.split(_SEPARATOR) if content else []
-        if "".join(tokens) == text:  # a damaged or stale file is ignored and rewritten
+    if cache:
+        tokens = _read(path)
+        if tokens is not None and "".join(tokens) == text:
             _memory[key] = tokens
             return key, tokens
     tokens = tokenizer(vocabulary, extra_terms).lcut(text)
     if cache:
         _memory[key] = tokens
-        if _SEPARATOR not in text:
-            try:
-                CACHE_DIR.mkdir(parents=True, exist_ok=True)
-                temporary = path.with_suffix(f".{os.getpid()}.tmp")
-                temporary.write_text(_SEPARATOR.join(tokens), encoding="utf-8")
-                temporary.replace(path)
-            except OSError:
-                pass  # a read-only disk only costs speed
+        _write(path, tokens, text)
     return key, tokens
+
+
+def _write(path: Path, tokens: list[str], text: str) -> None:
+    """Save tokens to a cache file, atomically (another process may be reading it)."""
+    if _SEPARATOR in text:
+        return  # the separator would be ambiguous: such a text is simply not cached
+    try:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        body = _SEPARATOR.join(tokens)
+        checksum = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+        temporary.write_text(checksum + "\n" + body, encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only disk only costs speed
+
+
+def _read(path: Path) -> list[str] | None:
+    """Tokens from a cache file, or None if it is missing or damaged (then it is rewritten)."""
+    try:
+        checksum, _, body = path.read_text(encoding="utf-8").partition("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if checksum != hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]:
+        return None
+    return body.split(_SEPARATOR) if body else []
+
+
+@cache
+def _filter_version() -> str:
+    """Fingerprint of what filtering depends on: the word lists and the measure words."""
+    digest = hashlib.sha256(STOPWORDS_FILE.read_bytes() + OFFICIALESE_FILE.read_bytes())
+    digest.update("|".join(sorted(MEASURE_WORDS)).encode())
+    return digest.hexdigest()[:8]
 
 
 def _as_terms(extra_terms) -> tuple[str, ...]:
@@ -338,10 +364,18 @@ def segment(
         >>> segment(text, officialese=True)
         ['依法', '推行', '双随机一公开', '监管', '一网通办']
     """
-    key, tokens = _tokens(text, vocabulary, cache, _as_terms(extra_terms))
+    terms = _as_terms(extra_terms)
+    key = _cache_key(text, vocabulary, terms)
     options = (key, stopwords, officialese, keep_numbers)
     if cache and options in _filtered:
         return list(_filtered[options])
+    flags = f"{stopwords:d}{officialese:d}{keep_numbers:d}"
+    words_file = CACHE_DIR / f"{key}.{flags}-{_filter_version()}.txt"
+    words = _read(words_file) if cache else None
+    if words is not None:
+        _filtered[options] = words
+        return list(words)
+    _, tokens = _tokens(text, vocabulary, cache, terms)
     drop = set()
     if stopwords:
         drop |= load_stopwords()
@@ -363,4 +397,5 @@ def segment(
                 words.append(token)
     if cache:
         _filtered[options] = words
+        _write(words_file, words, text)
     return list(words)
