@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import math
+import numbers
 import re
 from collections import Counter
 from functools import cache
@@ -57,8 +58,8 @@ def dtm(docs: Docs, *, min_df: float = 1, max_df: float = 1.0, **segment_options
     matrix = pd.DataFrame.from_dict(counts, orient="index").fillna(0).astype(int)
     n = len(matrix)
     present = (matrix > 0).sum()
-    low = min_df if isinstance(min_df, int) else math.ceil(min_df * n)
-    high = max_df if isinstance(max_df, int) else math.floor(max_df * n)
+    low = int(min_df) if isinstance(min_df, numbers.Integral) else math.ceil(min_df * n)
+    high = int(max_df) if isinstance(max_df, numbers.Integral) else math.floor(max_df * n)
     matrix = matrix.loc[:, (present >= low) & (present <= high)]
     order = sorted(matrix.columns, key=lambda term: (-matrix[term].sum(), term))
     return matrix[order]
@@ -82,10 +83,14 @@ def tfidf(
         a  0.58  0.815  0.000
         b  0.58  0.000  0.815
     """
+    if norm not in ("l2", None):
+        raise ValueError(f"norm must be 'l2' or None, not {norm!r}")
     counts = matrix.to_numpy(dtype=float)
     n = counts.shape[0]
     df = (counts > 0).sum(axis=0)
-    idf = np.log((1 + n) / (1 + df)) + 1 if smooth_idf else np.log(n / df) + 1
+    # Without smoothing, a term in no report would divide by zero; its counts are all 0.
+    smoothed = np.log((1 + n) / (1 + df)) + 1
+    idf = smoothed if smooth_idf else np.log(n / np.maximum(df, 1)) + 1
     weights = counts * idf
     if norm == "l2":
         lengths = np.sqrt((weights**2).sum(axis=1, keepdims=True))
@@ -112,6 +117,12 @@ def log_likelihood(a: float, b: float, c: float, d: float) -> float:
     return 2 * total
 
 
+def _direction(target_rate: float, reference_rate: float) -> str:
+    if target_rate > reference_rate:
+        return "over"
+    return "under" if target_rate < reference_rate else "same"
+
+
 def keyness(target: Docs | str, reference: Docs | str, *, min_count: int = 3, **segment_options):
     """Which terms a target text uses more (or less) than a reference, and how surely.
 
@@ -120,7 +131,7 @@ def keyness(target: Docs | str, reference: Docs | str, *, min_count: int = 3, **
     (G² follows a χ² distribution with one degree of freedom: p = erfc(√(G²/2)));
     ``log_ratio`` = log2 of the ratio of relative frequencies (a zero count
     counts as 0.5), positive when the target uses the term more; ``use``
-    ("over" or "under"). Terms with fewer than ``min_count`` uses in total are
+    ("over", "under" or "same"). Terms with fewer than ``min_count`` uses in total are
     left out. Sorted by G².
     """
     target_counts = Counter()
@@ -130,6 +141,9 @@ def keyness(target: Docs | str, reference: Docs | str, *, min_count: int = 3, **
     for text in [reference] if isinstance(reference, str) else as_docs(reference).values():
         reference_counts.update(segment(text, **segment_options))
     size_t, size_r = sum(target_counts.values()), sum(reference_counts.values())
+    if not size_t or not size_r:
+        empty = "target" if not size_t else "reference"
+        raise ValueError(f"the {empty} has no words after segmentation; nothing to compare")
     rows = []
     for term in sorted(set(target_counts) | set(reference_counts)):
         a, b = target_counts[term], reference_counts[term]
@@ -145,7 +159,7 @@ def keyness(target: Docs | str, reference: Docs | str, *, min_count: int = 3, **
                 "g2": round(g2, 3),
                 "log_ratio": round(ratio, 3),
                 "p_value": math.erfc(math.sqrt(g2 / 2)),
-                "use": "over" if a / size_t > b / size_r else "under",
+                "use": _direction(a / size_t, b / size_r),
                 "english": gloss(term),
             }
         )
@@ -162,7 +176,8 @@ def similarity(matrix: pd.DataFrame) -> pd.DataFrame:
     """Cosine similarity between the rows of a matrix (counts or TF-IDF weights).
 
     cos(u, v) = u·v / (|u| |v|): 1 for the same direction, 0 for no shared
-    term. The result is symmetric with 1 on the diagonal.
+    term. The result is symmetric with 1 on the diagonal (NaN for a report with
+    no words at all, which is similar to nothing).
 
     Example:
         >>> similarity(dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"}))

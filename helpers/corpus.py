@@ -74,7 +74,7 @@ MANIFEST_COLUMNS = (
 #: Columns load_reports computes from the files (a manifest may not set them).
 COMPUTED_COLUMNS = ("encoding", "newline", "bytes", "chars", "source", "text")
 
-LEVELS = ("prefecture-level city", "county-level city", "district")
+LEVELS = ("prefecture-level city", "county-level city", "district", "county", "town")
 SCRIPTS = ("simplified", "traditional")
 
 # Magic numbers of file types people save by mistake instead of plain text.
@@ -399,9 +399,12 @@ def infer_metadata(text: str) -> dict[str, object]:
     published = None
     date = _DATE.search("\n".join(head_lines))
     if date:
-        y, m, d = (int(g) for g in date.groups())
-        if 1 <= m <= 12 and 1 <= d <= 31:
-            published = f"{y:04d}-{m:02d}-{d:02d}"
+        import datetime
+
+        try:  # "2022-02-30" is no date: leave it empty rather than fail or guess
+            published = datetime.date(*(int(g) for g in date.groups())).isoformat()
+        except ValueError:
+            published = None
     return {
         "title": title,
         "region": region,
@@ -583,7 +586,9 @@ def load_reports(
     table = read_manifest(folder / manifest) if manifest is not None else None
     listed = {} if table is None else {row["file"]: row for row in table.to_dict("records")}
     present = {p.name for p in files}
-    absent = [name for name in listed if name not in present]
+    # The manifest may also describe .html/.docx/.pdf files (load_documents reads those);
+    # only a file that is nowhere in the folder is an error.
+    absent = [name for name in listed if name not in present and not (folder / name).exists()]
     if absent:
         raise ReportError(
             f"{_show(folder / str(manifest))}: lists {absent[0]!r}, which is not in {shown}. "

@@ -40,13 +40,28 @@ _TRIGGERS = {
     "法律顾问": "legal_advisers",
     "合法性审查": "legality_review",
     "行政执法案件": "enforcement",
+    "起诉": "litigation",
+    # Not our procedures, but named so that their figures are never taken for ours:
+    "治安行政案件": "police",
+    "刑事案件": "criminal",
+    "民事案件": "civil",
 }
 _TRIGGER_RE = re.compile("|".join(sorted(_TRIGGERS, key=len, reverse=True)))
 
 _CN_DIGITS = "零一二两三四五六七八九"
-_NUMBER = rf"(\d+(?:\.\d+)?|[{_CN_DIGITS}十百千万]+)"
-_COUNT_UNIT = "(件|起|份|项|个|名|位)"
-_GAP = "[^，；。]{0,12}?"
+# A number as reports write it: 154, 1,234, 95.92, 1.2万, 十二; "120余件" is approximate.
+# It may not start in the middle of another number.
+_NUMBER = (
+    r"(?<![\d.,])(?P<n>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?万?"
+    rf"|[{_CN_DIGITS}十百千]+万?)(?P<more>余|多)?"
+)
+# A count's unit, but not a duration ("5个工作日", "30天").
+_COUNT_UNIT = r"(?P<unit>件|起|份|项|个|名|位)(?!工作日|个?月|日|天|小时)"
+_RATE_UNIT = r"(?P<unit>%|％)"
+_GAP = r"(?P<gap>[^，；。]{0,12}?)"
+_RATE_GAP = r"(?P<gap>[^；。]{0,15}?)"
+# A gap with these words describes a change, not a level ("同比增加12件", "提高15%").
+_CHANGE_RE = re.compile(r"同比|增加|减少|增长|下降|提高|降低|提升|上升")
 
 
 @dataclass(frozen=True)
@@ -71,21 +86,21 @@ _RULES = [
           "reconsideration cases concluded"),
     _rule("reconsideration", "corrected", rf"纠错{_NUMBER}{_COUNT_UNIT}",
           "decisions corrected on reconsideration"),
-    _rule("reconsideration", "correction_rate", rf"纠错率[^；。]{{0,8}}?{_NUMBER}(%)",
+    _rule("reconsideration", "correction_rate", rf"纠错率{_RATE_GAP}{_NUMBER}{_RATE_UNIT}",
           "share of reconsideration decisions that corrected the agency (%)"),
     _rule("litigation", "cases",
-          rf"(?:案件共有|案件共|受理[^，；。]{{0,8}}?案件){_NUMBER}(件|起)",
+          rf"(?:案件共有|案件共|受理[^，；。]{{0,8}}?案件){_NUMBER}(?P<unit>件|起)",
           "administrative lawsuits against the government"),
     _rule("litigation", "concluded", rf"审结{_NUMBER}{_COUNT_UNIT}",
           "administrative lawsuits concluded"),
     _rule("litigation", "losses", rf"败诉{_NUMBER}{_COUNT_UNIT}",
           "lawsuits the government lost"),
-    _rule("litigation", "loss_rate", rf"败诉率[^；。]{{0,8}}?{_NUMBER}(%)",
+    _rule("litigation", "loss_rate", rf"败诉率{_RATE_GAP}{_NUMBER}{_RATE_UNIT}",
           "share of lawsuits the government lost (%)", needs_context=False),
     _rule("litigation", "head_appearances", rf"出庭应诉{_NUMBER}{_COUNT_UNIT}",
           "cases in which the agency head appeared in court", needs_context=False),
     _rule("litigation", "head_appearance_rate",
-          rf"(?:出庭应诉率|出庭诉讼率|出庭率|应诉率)[^；。]{{0,15}}?{_NUMBER}(%)",
+          rf"(?:出庭应诉率|出庭诉讼率|出庭率|应诉率){_RATE_GAP}{_NUMBER}{_RATE_UNIT}",
           "share of lawsuits in which the agency head appeared in court (%)",
           needs_context=False),
     _rule("normative_documents", "issued",
@@ -95,13 +110,13 @@ _RULES = [
           "normative documents filed for record", needs_context=False),
     _rule("normative_documents", "repealed", rf"废止{_NUMBER}{_COUNT_UNIT}",
           "normative documents repealed"),
-    _rule("major_decisions", "listed", rf"重大行政决策{_GAP}{_NUMBER}(项|个)",
+    _rule("major_decisions", "listed", rf"重大行政决策{_GAP}{_NUMBER}(?P<unit>项|个)",
           "major administrative decisions listed", needs_context=False),
-    _rule("legal_advisers", "appointed", rf"聘请{_NUMBER}(名|位)",
+    _rule("legal_advisers", "appointed", rf"聘请{_NUMBER}(?P<unit>名|位)",
           "legal advisers appointed"),
     _rule("legality_review", "reviews", rf"合法性审查{_NUMBER}{_COUNT_UNIT}",
           "legality reviews carried out", needs_context=False),
-    _rule("enforcement", "cases", rf"{_NUMBER}(件)行政执法案件",
+    _rule("enforcement", "cases", rf"{_NUMBER}(?P<unit>件)行政执法案件",
           "administrative enforcement cases", needs_context=False),
 ]  # fmt: skip
 
@@ -113,11 +128,16 @@ def parse_number(text: str) -> float:
     """A number written with digits or Chinese numerals.
 
     Example:
-        >>> [parse_number(t) for t in ["154", "95.92", "十二", "两百零五", "三万"]]
-        [154.0, 95.92, 12.0, 205.0, 30000.0]
+        >>> [parse_number(t) for t in ["154", "1,234", "95.92", "1.2万"]]
+        [154.0, 1234.0, 95.92, 12000.0]
+        >>> [parse_number(t) for t in ["十二", "两百零五", "三万"]]
+        [12.0, 205.0, 30000.0]
     """
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
+    plain = text.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?万?", plain):
+        return float(plain.removesuffix("万")) * (10_000 if plain.endswith("万") else 1)
+    if not re.search(rf"[{_CN_DIGITS}\d]", text):
+        raise ValueError(f"not a number: {text!r}")
     digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
     units = {"十": 10, "百": 100, "千": 1000}
     total, section, digit = 0, 0, 0
@@ -154,6 +174,7 @@ def extract_indicators(text: str) -> pd.DataFrame:
 
     Columns: ``indicator`` (procedure_measure, e.g. ``reconsideration_received``),
     ``value`` (a float; percentages as numbers: 95.92), ``unit`` (件, %, …),
+    ``approx`` (True for "约100件", "120余件"),
     ``text`` (the figure as written, a substring of ``sentence``),
     ``sentence`` (a substring of the text) and ``position`` (offset of the figure).
 
@@ -173,30 +194,35 @@ def extract_indicators(text: str) -> pd.DataFrame:
         taken: set[tuple[int, int]] = set()
         for rule in _RULES:
             for match in rule.pattern.finditer(sentence):
-                span = match.span(1)
+                span = match.span("n")
                 if span in taken:
                     continue
+                gap = match.groupdict().get("gap") or ""
+                if _CHANGE_RE.search(gap) or (match["unit"] in "%％" and "率" in gap):
+                    continue  # a change ("提高15%"), or another rate's figure
                 if rule.needs_context:
                     if _procedure_before(sentence, span[0]) != rule.procedure:
                         continue
                     if len(_clause_procedures(sentence, match.start(), span[1])) > 1:
                         continue  # "行政复议、诉讼案件72件": whose figure? neither
-                number, unit = match.group(1), match.group(2)
-                figure = number + unit if unit == "%" else number
+                number, unit = match["n"], match["unit"]
+                end = match.end("more") if match["more"] else span[1]
+                figure = sentence[span[0] : end] + (unit if unit in "%％" else "")
+                before = sentence[max(0, span[0] - 2) : span[0]]
                 taken.add(span)
                 rows.append(
                     {
                         "indicator": f"{rule.procedure}_{rule.measure}",
                         "value": parse_number(number),
-                        "unit": unit,
+                        "unit": "%" if unit in "%％" else unit,
+                        "approx": bool(match["more"]) or bool(re.search(r"约|近|逾|超过$", before)),
                         "text": figure,
                         "sentence": sentence,
                         "position": offset + span[0],
                     }
                 )
-    table = pd.DataFrame(
-        rows, columns=["indicator", "value", "unit", "text", "sentence", "position"]
-    )
+    columns = ["indicator", "value", "unit", "approx", "text", "sentence", "position"]
+    table = pd.DataFrame(rows, columns=columns)
     return table.sort_values("position", kind="stable").reset_index(drop=True)
 
 

@@ -226,3 +226,47 @@ def test_comparison_cloud_colours_each_report(docs):
     for (word, _), _, _, _, colour in cloud.layout_:
         owners = [rid for rid, t in tables.items() if word in set(t.query("use == 'over'")["term"])]
         assert colour in {colours[rid] for rid in owners}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # Written for this test, each a trap the first version fell into.
+        ("全年收到行政复议申请1.2万件。", [("reconsideration_received", 12000.0, "1.2万")]),
+        ("全年收到行政复议申请1,234件。", [("reconsideration_received", 1234.0, "1,234")]),
+        ("行政复议申请受理后5个工作日内审查完毕。", []),
+        ("行政复议办结时间缩短至30个工作日。", []),
+        ("行政复议申请同比增加12件。", []),
+        ("出庭应诉率大幅提升，案件调解率达到60%。", []),
+        ("行政机关负责人出庭应诉率较上年提高15%。", []),
+        ("公安机关共受理治安行政案件3000起。", []),
+        ("全年收到行政复议申请120余件。", [("reconsideration_received", 120.0, "120余")]),
+        ("行政诉讼败诉率为10.5％。", [("litigation_loss_rate", 10.5, "10.5％")]),
+    ],
+)
+def test_figures_that_are_not_what_they_seem(sentence, expected):
+    found = helpers.extract_indicators(sentence)
+    assert (
+        list(found[["indicator", "value", "text"]].itertuples(index=False, name=None)) == expected
+    )
+    if expected and "余" in sentence:
+        assert found["approx"].iloc[0]
+
+
+def test_a_combined_count_is_not_given_to_reconsideration():
+    # 50 applications *and* lawsuits: not a reconsideration figure. (The litigation rule
+    # still reads 案件共50件 as lawsuits; a known limit of rule-based extraction.)
+    found = helpers.extract_indicators("行政复议工作中，收到申请和起诉案件共50件。")
+    assert "reconsideration_received" not in set(found["indicator"])
+
+
+def test_comparison_edge_cases(docs):
+    with pytest.raises(ValueError, match="target has no words"):
+        helpers.keyness("。", list(docs.values()))
+    assert len(helpers.dtm(docs, min_df=np.int64(5)).columns) == len(
+        helpers.dtm(docs, min_df=5).columns
+    )
+    with pytest.raises(ValueError, match="norm"):
+        helpers.tfidf(helpers.dtm(docs), norm="l1")
+    same = helpers.keyness("行政复议案件。", "行政复议案件。", min_count=1)
+    assert set(same["use"]) == {"same"}

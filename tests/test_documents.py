@@ -54,6 +54,10 @@ def test_html_keeps_visible_text_only():
 
 
 def test_pdf_lines_wrapped_by_the_page_are_joined():
+    from pypdf import PdfReader
+
+    raw = PdfReader(str(SAMPLES / "yanshi-city-2021.pdf")).pages[0].extract_text()
+    assert "\x00" in raw  # this writer's glyph codes: why read_document removes NULs
     report = helpers.read_document(SAMPLES / "yanshi-city-2021.pdf")
     assert "\x00" not in report.text
     assert "审结120件，纠错率达11.7%。" in report.text
@@ -103,3 +107,70 @@ def test_write_manifest_never_overwrites(loaded, tmp_path):
         encoding="utf-8",
     )
     assert helpers.load_reports(tmp_path)["report_year"].tolist() == [2022]
+
+
+def test_inline_tags_do_not_split_a_sentence(tmp_path):
+    page = (
+        "<html><body><p>全年收到行政复议申请<span>36</span>件，<b>办结</b>30件。</p></body></html>"
+    )
+    (tmp_path / "inline.html").write_text(page, encoding="utf-8")
+    text = helpers.read_document(tmp_path / "inline.html").text
+    assert "全年收到行政复议申请36件，办结30件。" in text
+    found = helpers.extract_indicators(text)
+    assert found["value"].tolist() == [36.0, 30.0]
+
+
+def test_a_page_is_decoded_with_the_charset_it_declares(tmp_path):
+    page = '<html><head><meta charset="gbk"></head><body><p>批投法治政府建设。</p></body></html>'
+    (tmp_path / "gbk.html").write_bytes(page.encode("gbk"))
+    report = helpers.read_document(tmp_path / "gbk.html")
+    assert "批投法治政府建设。" in report.text and "declared" in report.detected
+
+
+def test_word_tables_keep_their_place_and_merged_cells_appear_once(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("一、情况")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).merge(table.cell(0, 1)).text = "合并标题"
+    table.cell(1, 0).text, table.cell(1, 1).text = "受理", "30件"
+    document.add_paragraph("二、问题")
+    document.save(str(tmp_path / "table.docx"))
+    lines = helpers.read_document(tmp_path / "table.docx").text.split("\n")
+    assert lines == ["一、情况", "合并标题", "受理\t30件", "二、问题"]
+
+
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(SAMPLES / "yanshi-city-2021.pdf")))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    writer.write(str(tmp_path / "locked.pdf"))
+    assert "纠错率达11.7%" in helpers.read_document(tmp_path / "locked.pdf").text
+
+
+def test_folder_quirks_bad_dates_subfolders_and_same_names(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "某县2022年法治政府建设报告\n发布时间：2022-02-30\n正文。", "utf-8"
+    )
+    (tmp_path / "a.html").write_text("<p>某区2021年法治政府建设报告</p><p>正文。</p>", "utf-8")
+    (tmp_path / "old").mkdir()
+    reports, problems = helpers.load_documents(tmp_path)
+    assert sorted(reports["id"]) == ["a-html", "a-txt"]  # no two reports share an id
+    assert reports["published"].isna().all()  # 2022-02-30 is no date: left empty
+    assert problems["file"].tolist() == ["old/"]
+
+
+def test_a_corrected_manifest_is_used_next_time(loaded, tmp_path):
+    for name in ["shili-county-2023.html", "moni-town-2022.txt"]:
+        (tmp_path / name).write_bytes((SAMPLES / name).read_bytes())
+    reports, _ = helpers.load_documents(tmp_path)
+    reports.loc[reports["id"] == "shili-county-2023", "level"] = "county"
+    reports["collected"] = "2026-11-24"  # a column of your own survives
+    helpers.write_manifest(reports, tmp_path / "manifest.csv")
+    again, problems = helpers.load_documents(tmp_path)
+    assert problems.empty and set(again["source"]) == {"manifest"}
+    assert again.set_index("id").loc["shili-county-2023", "level"] == "county"
+    assert set(again["collected"]) == {"2026-11-24"}
+    assert helpers.load_reports(tmp_path)["file"].tolist() == ["moni-town-2022.txt"]
