@@ -630,20 +630,27 @@ def load_reports(
                     stacklevel=2,
                 )
             source = "inferred"
-        meta["sha256"] = report.sha256
-        meta.update(
-            encoding=report.encoding,
-            newline=report.newline,
-            bytes=report.n_bytes,
-            chars=report.chars,
-            source=source,
-            text=report.text,
-        )
-        rows.append(meta)
+        rows.append(corpus_row(meta, report, source))
+    return corpus_table(rows)
 
-    reports = pd.DataFrame(rows)
-    extra = [c for c in reports.columns if c not in MANIFEST_COLUMNS + COMPUTED_COLUMNS]
-    reports = reports[[*MANIFEST_COLUMNS, *extra, *COMPUTED_COLUMNS]]
+
+def corpus_row(meta: dict, report: Report, source: str) -> dict:
+    """One row of a corpus table: the manifest values plus what reading the file found."""
+    return meta | {
+        "sha256": report.sha256,
+        "encoding": report.encoding,
+        "newline": report.newline,
+        "bytes": report.n_bytes,
+        "chars": report.chars,
+        "source": source,
+        "text": report.text,
+    }
+
+
+def corpus_table(rows: list[dict]) -> pd.DataFrame:
+    """Rows from :func:`corpus_row` as a table: manifest columns, your own, computed ones."""
+    extra = sorted({k for row in rows for k in row} - set(MANIFEST_COLUMNS) - set(COMPUTED_COLUMNS))
+    reports = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, *extra, *COMPUTED_COLUMNS])
     return typed_columns(reports)
 
 

@@ -36,10 +36,11 @@ from .corpus import (
     ReportError,
     _resolve,
     _show,
+    corpus_row,
+    corpus_table,
     infer_metadata,
     read_manifest,
     read_report,
-    typed_columns,
 )
 
 __all__ = ["SUPPORTED_FORMATS", "load_documents", "read_document", "write_manifest"]
@@ -310,20 +311,9 @@ def load_documents(
             unique = stems.count(path.stem) == 1
             meta["id"] = path.stem if unique else f"{path.stem}-{path.suffix.lstrip('.')}"
             source = "inferred"
-        meta.update(file=path.name, sha256=report.sha256)
-        meta.update(
-            encoding=report.encoding,
-            newline=report.newline,
-            bytes=report.n_bytes,
-            chars=report.chars,
-            source=source,
-            text=report.text,
-        )
-        rows.append(meta)
-    extra = sorted({k for row in rows for k in row} - set(MANIFEST_COLUMNS) - set(COMPUTED_COLUMNS))
-    columns = [*MANIFEST_COLUMNS, *extra, *COMPUTED_COLUMNS]
-    reports = pd.DataFrame(rows, columns=columns)
-    return typed_columns(reports), pd.DataFrame(problems, columns=["file", "reason"])
+        meta["file"] = path.name
+        rows.append(corpus_row(meta, report, source))
+    return corpus_table(rows), pd.DataFrame(problems, columns=["file", "reason"])
 
 
 def write_manifest(reports: pd.DataFrame, path: str | Path) -> Path:
