@@ -38,7 +38,6 @@ from .compare import (
     formulaic_share,
     keyness,
     load_themes,
-    log_likelihood,
     shared_sentences,
     similarity,
     tag_sections,
@@ -58,7 +57,7 @@ from .corpus import (
 )
 from .documents import SUPPORTED_FORMATS, load_documents, read_document, write_manifest
 from .fonts import font_name, font_path, use_chinese_font
-from .freq import as_docs, collocations, kwic, ngrams, term_frequencies
+from .freq import as_docs, collocations, kwic, log_likelihood, ngrams, term_frequencies
 from .indicators import INDICATORS, extract_indicators, indicator_table, parse_number
 from .notebook import SEED, setup
 from .plot import (

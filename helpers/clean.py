@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 import pandas as pd
+
+from .corpus import detect_script, infer_metadata, to_simplified_chars
 
 __all__ = [
     "LOG_COLUMNS",
@@ -82,15 +83,8 @@ def _change(step: str, kind: str, line: int | None, original: str, replacement: 
     }
 
 
-@cache
-def _converter(config: str):
-    import opencc  # imported here: only cleaning needs it
-
-    return opencc.OpenCC(config)
-
-
 def _simplified(text: str) -> str:
-    return _converter("t2s").convert(text)
+    return to_simplified_chars(text)
 
 
 # --------------------------------------------------------------------------
@@ -344,8 +338,6 @@ def to_simplified(text: str, *, threshold: float = 0.05) -> Step:
         >>> to_simplified("法治政府建设报告。").changes
         []
     """
-    from .corpus import detect_script
-
     if detect_script(text, threshold=threshold) != "traditional":
         return Step(text)
     lines = text.split("\n")
@@ -435,11 +427,11 @@ _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "("
 _FULL_TO_HALF_PUNCT = str.maketrans({full: half for half, full in _HALF_TO_FULL.items()})
 # Parentheses are converted in pairs by _fix_parentheses; an unmatched one by its neighbours.
 _PUNCT_RE = re.compile(r"[,:;?!()]")
+_CHINESE_RE = re.compile(f"[{CJK}]")
 
 
 def _fix_parentheses(line: str) -> str:
     """Convert matching ( ) pairs together, so a pair never ends up half-converted."""
-    chinese = re.compile(f"[{CJK}]")
     chars = list(line)
     stack = []
     for i, ch in enumerate(chars):
@@ -448,7 +440,7 @@ def _fix_parentheses(line: str) -> str:
         elif ch == ")" and stack:
             start = stack.pop()
             outside = line[:start].rstrip(" ")[-1:] + line[i + 1 :].lstrip(" ")[:1]
-            if chinese.search(line[start + 1 : i]) or chinese.search(outside):
+            if _CHINESE_RE.search(line[start + 1 : i]) or _CHINESE_RE.search(outside):
                 chars[start], chars[i] = "（", "）"
     return "".join(chars)
 
@@ -464,15 +456,13 @@ def _fix_punctuation(line: str) -> str:
         after = line[i + 1 :].lstrip(" ")[:1]
         if mark in ",:" and before.isdigit() and after.isdigit():
             return mark  # 1,234 and 09:43 are numbers
-        chinese = re.compile(f"[{CJK}]")
-        if chinese.match(before or " ") or chinese.match(after or " "):
+        if _CHINESE_RE.match(before or " ") or _CHINESE_RE.match(after or " "):
             return _HALF_TO_FULL[mark]
-        latin = re.compile("[A-Za-z]")
-        if mark in ",;" and mostly_chinese and not latin.search(before + after):
+        if mark in ",;" and mostly_chinese and not re.search("[A-Za-z]", before + after):
             return _HALF_TO_FULL[mark]  # "达96.5%,80%事项": a list in a Chinese sentence
         if mark == "(" and re.match(rf"[\d一二三四五六七八九十]+\)[{CJK}]", line[i + 1 :]):
             return _HALF_TO_FULL[mark]  # "(1)加强…" at the start of a line
-        if mark == ")" and before.isdigit() and after and chinese.match(after):
+        if mark == ")" and before.isdigit() and after and _CHINESE_RE.match(after):
             return _HALF_TO_FULL[mark]
         return mark
 
@@ -687,14 +677,11 @@ def clean_report(text: str) -> CleanResult:
     )
     dates = repair_dates(current, header_dates)
     steps.append(dates)
-    from .corpus import infer_metadata
-
     meta: dict = {"title": infer_metadata(dates.text)["title"]}
     for step in steps:
         meta.update(step.meta)
     meta.setdefault("flags", [])
-    log = pd.DataFrame([row for step in steps for row in step.changes], columns=LOG_COLUMNS)
-    log["line"] = log["line"].astype("Int64")
+    log = Step(dates.text, [row for step in steps for row in step.changes]).log
     return CleanResult(dates.text, meta, log)
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .clean import sections, sentences
-from .freq import Docs, as_docs
+from .freq import Docs, as_docs, log_likelihood
 from .segment import gloss, segment
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "formulaic_share",
     "keyness",
     "load_themes",
-    "log_likelihood",
     "shared_sentences",
     "similarity",
     "tag_sections",
@@ -96,25 +95,6 @@ def tfidf(
         lengths = np.sqrt((weights**2).sum(axis=1, keepdims=True))
         weights = np.divide(weights, lengths, out=np.zeros_like(weights), where=lengths > 0)
     return pd.DataFrame(weights, index=matrix.index, columns=matrix.columns)
-
-
-def log_likelihood(a: float, b: float, c: float, d: float) -> float:
-    """Dunning's G² of the 2×2 table [[a, b], [c, d]]: 2 Σ O ln(O / E).
-
-    E is what each cell would hold if rows and columns were independent
-    (row total × column total / grand total). Zero cells add nothing.
-
-    Example:
-        >>> round(log_likelihood(10, 990, 2, 998), 3)  # 10 vs 2 uses in 1,000 words each
-        5.854
-    """
-    n = a + b + c + d
-    rows, cols = (a + b, c + d), (a + c, b + d)
-    total = 0.0
-    for observed, row, col in ((a, 0, 0), (b, 0, 1), (c, 1, 0), (d, 1, 1)):
-        if observed:
-            total += observed * math.log(observed / (rows[row] * cols[col] / n))
-    return 2 * total
 
 
 def _direction(target_rate: float, reference_rate: float) -> str:

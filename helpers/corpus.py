@@ -26,6 +26,7 @@ import hashlib
 import re
 import warnings
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -234,8 +235,7 @@ def _decode(data: bytes, shown: str) -> tuple[str, str, str]:
                     f"{err.start} does not decode as {codec.upper()}; the file is damaged. "
                     "Re-save it from its source as UTF-8."
                 ) from None
-            name = {"utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-32": "utf-32"}[codec]
-            return text, name, "byte-order mark"
+            return text, codec, "byte-order mark"
 
     try:
         return data.decode("utf-8"), "utf-8", "valid UTF-8"
@@ -414,6 +414,23 @@ def infer_metadata(text: str) -> dict[str, object]:
     }
 
 
+@cache
+def _t2s():
+    import opencc  # imported here: only needed when a script must be detected or converted
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified_chars(text: str) -> str:
+    """OpenCC's Traditional-to-Simplified conversion (one converter, built once).
+
+    Example:
+        >>> to_simplified_chars("法治政府建設")
+        '法治政府建设'
+    """
+    return _t2s().convert(text)
+
+
 def detect_script(text: str, threshold: float = 0.05) -> str:
     """Return "traditional" if OpenCC's Traditional->Simplified changes over 5% of Han characters.
 
@@ -424,12 +441,10 @@ def detect_script(text: str, threshold: float = 0.05) -> str:
         >>> detect_script("法治政府建設報告"), detect_script("法治政府建设报告")
         ('traditional', 'simplified')
     """
-    import opencc  # imported here: only needed when a script must be detected
-
     han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
     if not han:
         return "simplified"
-    converted = opencc.OpenCC("t2s").convert("".join(han))
+    converted = to_simplified_chars("".join(han))
     changed = sum(a != b for a, b in zip(han, converted, strict=False))
     return "traditional" if changed / len(han) > threshold else "simplified"
 
@@ -585,10 +600,9 @@ def load_reports(
 
     table = read_manifest(folder / manifest) if manifest is not None else None
     listed = {} if table is None else {row["file"]: row for row in table.to_dict("records")}
-    present = {p.name for p in files}
     # The manifest may also describe .html/.docx/.pdf files (load_documents reads those);
     # only a file that is nowhere in the folder is an error.
-    absent = [name for name in listed if name not in present and not (folder / name).exists()]
+    absent = [name for name in listed if not (folder / name).exists()]
     if absent:
         raise ReportError(
             f"{_show(folder / str(manifest))}: lists {absent[0]!r}, which is not in {shown}. "

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .segment import gloss, load_stopwords, segment, segment_spans
 
-__all__ = ["as_docs", "collocations", "kwic", "ngrams", "term_frequencies"]
+__all__ = ["as_docs", "collocations", "kwic", "log_likelihood", "ngrams", "term_frequencies"]
 
 Docs = Mapping[str, str] | pd.Series | Sequence[str]
 
@@ -113,18 +113,24 @@ def _runs(text: str, **options) -> Iterable[list[str]]:
         yield run
 
 
-def _g2(o11: int, o12: int, o21: int, o22: int) -> float:
-    """Dunning's log-likelihood G² for a 2×2 table of observed counts."""
-    n = o11 + o12 + o21 + o22
-    rows, cols = (o11 + o12, o21 + o22), (o11 + o21, o12 + o22)
-    observed = ((o11, o12), (o21, o22))
-    g2 = 0.0
-    for i in range(2):
-        for j in range(2):
-            o = observed[i][j]
-            if o:
-                g2 += o * math.log(o / (rows[i] * cols[j] / n))
-    return 2 * g2
+def log_likelihood(a: float, b: float, c: float, d: float) -> float:
+    """Dunning's G² of the 2×2 table [[a, b], [c, d]]: 2 Σ O ln(O / E).
+
+    E is what each cell would hold if rows and columns were independent
+    (row total × column total / grand total). Zero cells add nothing. Used for
+    collocations here and for keyness in :mod:`helpers.compare`.
+
+    Example:
+        >>> round(log_likelihood(10, 990, 2, 998), 3)  # 10 vs 2 uses in 1,000 words each
+        5.854
+    """
+    n = a + b + c + d
+    rows, cols = (a + b, c + d), (a + c, b + d)
+    total = 0.0
+    for observed, row, col in ((a, 0, 0), (b, 0, 1), (c, 1, 0), (d, 1, 1)):
+        if observed:
+            total += observed * math.log(observed / (rows[row] * cols[col] / n))
+    return 2 * total
 
 
 def collocations(
@@ -171,7 +177,9 @@ def collocations(
                 "bigram": w1 + w2,
                 "count": c12,
                 "pmi": round(math.log2(c12 * n / (c1 * c2)), 3),
-                "log_likelihood": round(_g2(c12, c1 - c12, c2 - c12, n - c1 - c2 + c12), 2),
+                "log_likelihood": round(
+                    log_likelihood(c12, c1 - c12, c2 - c12, n - c1 - c2 + c12), 2
+                ),
             }
         )
     columns = ["w1", "w2", "bigram", "count", "pmi", "log_likelihood"]

@@ -2,14 +2,12 @@
 
 It makes a notebook give the same output on every run and every machine:
 fixed random seeds, pandas display options, a matplotlib style, the Chinese
-font, and library start-up messages kept out of the output.
+font.
 """
 
 from __future__ import annotations
 
-import logging
 import random
-import warnings
 
 __all__ = ["SEED", "setup"]
 
@@ -24,8 +22,10 @@ def setup(seed: int = SEED) -> None:
     - pandas: show up to 60 rows and full column text up to 80 characters;
     - matplotlib: inline-friendly size and resolution, the Chinese font
       (see :mod:`helpers.fonts`);
-    - jieba: its start-up log (a timing and a temp-folder path on stderr)
-      is silenced, so stored outputs do not change from run to run.
+
+    (jieba's start-up log, a timing and a temp-folder path on stderr, is
+    silenced where :mod:`helpers.segment` imports jieba, not here: jieba resets
+    its log level when it is imported.)
 
     Example:
         >>> setup()
@@ -56,9 +56,3 @@ def setup(seed: int = SEED) -> None:
         }
     )
     use_chinese_font()
-
-    # jieba logs "Building prefix dict ... Loading model cost 0.6 seconds" at
-    # DEBUG level to stderr on first use; keep only real problems.
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    # pkg_resources deprecation notice raised when jieba imports (setuptools >= 67).
-    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
