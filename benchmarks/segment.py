@@ -15,18 +15,17 @@ Usage:  make bench     (or: .venv/bin/python benchmarks/segment.py)
 
 from __future__ import annotations
 
-import importlib
-import os
 import shutil
 import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
-os.environ["FAZHI_CACHE_DIR"] = tempfile.mkdtemp(prefix="fazhi-bench-")
+import helpers
+from helpers import cache
+from helpers import segmentation as seg
 
-import helpers  # after setting the cache folder: segment reads it at import
-
-seg = importlib.import_module("helpers.segment")  # the module; helpers.segment is the function
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def measure(label: str, function, prepare=lambda: None, repeat: int = 3) -> float:
@@ -51,7 +50,8 @@ def measure(label: str, function, prepare=lambda: None, repeat: int = 3) -> floa
 
 
 def main() -> None:
-    reports = helpers.clean_reports(helpers.load_reports())
+    helpers.set_cache_dir(tempfile.mkdtemp(prefix="fazhi-bench-"))  # an empty cache of its own
+    reports = helpers.clean_reports(helpers.load_reports(ROOT / "seeds"))
     corpus = "\n".join(reports["clean"])
     copies = -(-1_000_000 // len(corpus.encode("utf-8")))
     text = "\n".join([corpus] * copies)
@@ -66,12 +66,12 @@ def main() -> None:
     jieba.lcut("预热。")
 
     def forget_memory() -> None:  # a new session: the cache file is on disk only
-        seg._memory.clear()
-        seg._filtered.clear()
+        for memo in cache.Memo._all:
+            memo.clear()
 
     bare = measure("bare jieba.lcut", lambda: jieba.lcut(text))
     uncached = measure(
-        "helpers.segment, empty cache", lambda: helpers.segment(text), seg.clear_cache
+        "helpers.segment, empty cache", lambda: helpers.segment(text), helpers.clear_cache
     )
     on_disk = measure(
         "helpers.segment, cache on disk", lambda: helpers.segment(text), forget_memory
@@ -87,8 +87,9 @@ def main() -> None:
     print(f"uncached / bare jieba:           {uncached / bare:5.2f}x   (target <= 1.2x)")
     print(f"speed-up, cache on disk:         {uncached / on_disk:5.1f}x   (target >= 20x)")
     print(f"speed-up, cache in memory:       {uncached / in_memory:5.1f}x")
-    seg.clear_cache()
-    shutil.rmtree(os.environ["FAZHI_CACHE_DIR"], ignore_errors=True)
+    folder = cache.cache_dir()
+    helpers.clear_cache()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -1,28 +1,59 @@
-"""Helpers for the notebooks on Chinese local-government rule-of-law reports.
+"""Helpers for the notebooks on Chinese local-government rule-of-law reports (法治政府建设报告).
 
-One module per stage of the pipeline, in the order of the notebooks:
+A map of the stages, in the order of the notebooks. The names listed here are
+the ones the notebooks teach; everything else stays in its module.
 
-- :mod:`helpers.corpus` — reading raw reports and their manifest (notebook 01)
-- :mod:`helpers.clean` — cleaning, with a log of every change (notebook 02)
-- :mod:`helpers.segment`, :mod:`helpers.freq`, :mod:`helpers.plot` — words,
-  counts and figures (notebook 03)
-- :mod:`helpers.compare`, :mod:`helpers.indicators` — comparing reports and
-  the figures they state (notebook 04)
-- :mod:`helpers.documents` — HTML, Word and PDF reports, whole folders (notebook 05)
-- :mod:`helpers.fonts`, :mod:`helpers.notebook` — the Chinese font and ``setup()``
+**Reading** (notebook 01; other formats in 05) — :mod:`helpers.corpus`,
+:mod:`helpers.formats`, :mod:`helpers.manifest`
+    ``read_report``, ``load_reports``, ``Report``, ``ReportError``,
+    ``write_manifest``, ``detect_script``
+
+**Cleaning** (notebook 02) — :mod:`helpers.clean`
+    ``clean_report``, ``clean_reports``, ``remove_furniture``, ``to_simplified``,
+    ``normalise_width``, ``normalise_punctuation``, ``normalise_spaces``,
+    ``repair_dates``, ``paragraphs``, ``sentences``, ``sections``
+
+**Words and counts** (notebook 03) — :mod:`helpers.segmentation`,
+:mod:`helpers.freq`, :mod:`helpers.plot`
+    ``tokenizer``, ``segment``, ``load_vocabulary``, ``load_stopwords``,
+    ``load_officialese``, ``gloss``, ``term_frequencies``, ``kwic``,
+    ``collocations``, ``bar_top_terms``, ``word_cloud``, ``dispersion_plot``
+
+**Comparing reports** (notebook 04) — :mod:`helpers.compare`,
+:mod:`helpers.indicators`, :mod:`helpers.plot`
+    ``dtm``, ``tfidf``, ``keyness``, ``similarity``, ``load_themes``,
+    ``theme_profile``, ``tag_sections``, ``shared_sentences``,
+    ``formulaic_share``, ``extract_indicators``, ``indicator_table``,
+    ``heatmap``, ``keyness_bars``, ``comparison_cloud``
+
+**Set-up** — :mod:`helpers.notebook`, :mod:`helpers.fonts`, :mod:`helpers.cache`
+    ``setup``, ``SEED``, ``set_cache_dir``, ``clear_cache``
+
+Conventions, the same in every module:
+
+- **Paths** work as in pandas: a relative path starts from the working directory
+  (in JupyterLab, the notebook's own folder). Nothing is written inside the
+  package; segmentations are cached in the user's cache folder
+  (:mod:`helpers.cache`).
+- **Reports in:** every function that takes several reports accepts the corpus
+  table (columns ``id`` and ``clean`` or ``text``), a Series indexed by id, a
+  dict id → text, or a list of texts (:func:`helpers.corpus.as_docs`).
+- **Tables out:** a long table (one row per change, occurrence, figure …) has an
+  ``id`` column; a wide table (report × term, report × theme, report ×
+  indicator, report × report) is indexed by ``id``.
+- **Segmentation options** (``vocabulary``, ``stopwords``, ``officialese``,
+  ``keep_numbers``, ``extra_terms``, ``cache``) mean the same wherever words are
+  counted (:data:`helpers.segmentation.OPTIONS`).
+- **Arguments are checked**, with a message that states the allowed range.
 
 Importing this package is quick and silent: heavy libraries (jieba, OpenCC,
 matplotlib) are imported only inside the functions that need them.
 """
 
+from .cache import clear_cache, set_cache_dir
 from .clean import (
-    LOG_COLUMNS,
-    CleanResult,
-    Step,
     clean_report,
     clean_reports,
-    cleaning_log,
-    drop_blank_lines,
     normalise_punctuation,
     normalise_spaces,
     normalise_width,
@@ -44,21 +75,11 @@ from .compare import (
     tfidf,
     theme_profile,
 )
-from .corpus import (
-    REPO_ROOT,
-    Report,
-    ReportError,
-    ReportWarning,
-    detect_script,
-    infer_metadata,
-    load_reports,
-    read_manifest,
-    read_report,
-)
-from .documents import SUPPORTED_FORMATS, load_documents, read_document, write_manifest
-from .fonts import font_name, font_path, use_chinese_font
-from .freq import as_docs, collocations, kwic, log_likelihood, ngrams, term_frequencies
-from .indicators import INDICATORS, extract_indicators, indicator_table, parse_number
+from .corpus import Report, load_reports, read_report
+from .errors import ReportError
+from .freq import collocations, kwic, term_frequencies
+from .indicators import extract_indicators, indicator_table
+from .manifest import detect_script, write_manifest
 from .notebook import SEED, setup
 from .plot import (
     bar_top_terms,
@@ -66,91 +87,63 @@ from .plot import (
     dispersion_plot,
     heatmap,
     keyness_bars,
-    show_comparison_cloud,
-    show_word_cloud,
-    term_label,
     word_cloud,
 )
-from .segment import (
-    clear_cache,
+from .segmentation import (
     gloss,
     load_officialese,
     load_stopwords,
     load_vocabulary,
     segment,
-    segment_spans,
     tokenizer,
 )
 
 __all__ = [
-    "INDICATORS",
-    "LOG_COLUMNS",
-    "REPO_ROOT",
     "SEED",
-    "SUPPORTED_FORMATS",
-    "CleanResult",
     "Report",
     "ReportError",
-    "ReportWarning",
-    "Step",
-    "as_docs",
     "bar_top_terms",
     "clean_report",
     "clean_reports",
-    "cleaning_log",
     "clear_cache",
     "collocations",
     "comparison_cloud",
     "detect_script",
     "dispersion_plot",
-    "drop_blank_lines",
     "dtm",
     "extract_indicators",
-    "font_name",
-    "font_path",
     "formulaic_share",
     "gloss",
     "heatmap",
     "indicator_table",
-    "infer_metadata",
     "keyness",
     "keyness_bars",
     "kwic",
-    "load_documents",
     "load_officialese",
     "load_reports",
     "load_stopwords",
     "load_themes",
     "load_vocabulary",
-    "log_likelihood",
-    "ngrams",
     "normalise_punctuation",
     "normalise_spaces",
     "normalise_width",
     "paragraphs",
-    "parse_number",
-    "read_document",
-    "read_manifest",
     "read_report",
     "remove_furniture",
     "repair_dates",
     "sections",
     "segment",
-    "segment_spans",
     "sentences",
+    "set_cache_dir",
     "setup",
     "shared_sentences",
-    "show_comparison_cloud",
-    "show_word_cloud",
     "similarity",
     "tag_sections",
     "term_frequencies",
-    "term_label",
     "tfidf",
     "theme_profile",
     "to_simplified",
     "tokenizer",
-    "use_chinese_font",
     "word_cloud",
     "write_manifest",
 ]

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .corpus import detect_script, infer_metadata, to_simplified_chars
+from .checks import check_bool
+from .manifest import detect_script, infer_metadata, to_simplified_chars
 
 __all__ = [
     "LOG_COLUMNS",
@@ -37,7 +38,6 @@ __all__ = [
     "Step",
     "clean_report",
     "clean_reports",
-    "cleaning_log",
     "drop_blank_lines",
     "normalise_punctuation",
     "normalise_spaces",
@@ -685,26 +685,40 @@ def clean_report(text: str) -> CleanResult:
     return CleanResult(dates.text, meta, log)
 
 
-def clean_reports(reports: pd.DataFrame) -> pd.DataFrame:
-    """Add a ``clean`` column (and ``flags``) to a corpus from :func:`~helpers.load_reports`.
+def clean_reports(reports, *, log: bool = False):
+    """Clean every report once: the corpus table with a ``clean`` and a ``flags`` column.
 
-    The raw ``text`` column is kept unchanged beside it.
+    ``reports`` is the corpus table from :func:`~helpers.load_reports` (its raw
+    ``text`` column is kept unchanged beside ``clean``), or any other form of
+    :func:`~helpers.corpus.as_docs` (a Series, a dict, a list), which gives a
+    table with the columns ``id``, ``text``, ``clean`` and ``flags``.
+
+    With ``log=True`` it returns ``(table, log)``: the same table, and every
+    report's cleaning log in one table, with an ``id`` column first.
+
+    Example:
+        >>> table, log = clean_reports({"a": "某县报告\\n审结 12件。"}, log=True)
+        >>> table[["id", "clean"]].to_dict("records")
+        [{'id': 'a', 'clean': '某县报告\\n审结12件。'}]
+        >>> log[["id", "kind", "original", "replacement"]].to_dict("records")
+        [{'id': 'a', 'kind': 'spaces', 'original': '审结 12件。', 'replacement': '审结12件。'}]
     """
-    results = [clean_report(text) for text in reports["text"]]
-    out = reports.copy()
-    out["clean"] = [r.text for r in results]
-    out["flags"] = ["; ".join(r.meta["flags"]) for r in results]
-    return out
+    from .corpus import as_docs
 
-
-def cleaning_log(reports: pd.DataFrame) -> pd.DataFrame:
-    """Every report's cleaning log in one table, with an ``id`` column first."""
-    logs = []
-    for report_id, text in zip(reports["id"], reports["text"], strict=True):
-        log = clean_report(text).log
-        log.insert(0, "id", report_id)
-        logs.append(log)
-    return pd.concat(logs, ignore_index=True)
+    check_bool("log", log)
+    if isinstance(reports, pd.DataFrame) and {"id", "text"} <= set(reports.columns):
+        table = reports.copy()
+    else:
+        docs = as_docs(reports)
+        table = pd.DataFrame({"id": list(docs), "text": list(docs.values())})
+    results = [clean_report(text) for text in table["text"]]
+    table["clean"] = [r.text for r in results]
+    table["flags"] = ["; ".join(r.meta["flags"]) for r in results]
+    if not log:
+        return table
+    logs = [r.log.assign(id=report_id) for report_id, r in zip(table["id"], results, strict=True)]
+    combined = pd.concat(logs, ignore_index=True) if logs else Step("").log.assign(id=None)
+    return table, combined[["id", *LOG_COLUMNS]]
 
 
 # --------------------------------------------------------------------------

@@ -1,9 +1,13 @@
 """Comparing reports: document-term matrix, TF-IDF, keyness, similarity, themes, formulaic text.
 
 Introduced in ``notebooks/04_cross_report_comparison.ipynb``. Every function
-that takes ``docs`` accepts a list, a pandas Series or a dict of report id →
-cleaned text, like :func:`helpers.term_frequencies`; extra keyword arguments
-go to :func:`helpers.segment`.
+that takes ``docs`` accepts the reports in any form of
+:func:`helpers.corpus.as_docs` (the corpus table, a Series, a dict id → text,
+or a list), and the segmentation options of :func:`helpers.segment`.
+
+Tables about reports follow one convention: a wide table (report × term,
+report × theme, report × report) is indexed by ``id``; a long table (one row
+per sentence pair) names its reports in ``id`` columns.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .checks import check_int, check_share
 from .clean import sections, sentences
-from .freq import Docs, as_docs, log_likelihood
-from .segment import gloss, segment
+from .corpus import Docs, as_docs
+from .freq import log_likelihood
+from .segmentation import check_options, gloss, segment
 
 __all__ = [
     "dtm",
@@ -38,30 +44,57 @@ __all__ = [
 THEMES_FILE = Path(__file__).resolve().parent / "data" / "themes.csv"
 
 
-def dtm(docs: Docs, *, min_df: float = 1, max_df: float = 1.0, **segment_options) -> pd.DataFrame:
-    """Document-term matrix: one row per report, one column per term, cells are counts.
+def _report_count(name: str, value, n: int) -> int:
+    """min_df / max_df as a number of reports: an int is one, a float a share of n."""
+    whole = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if whole and value >= 1:
+        return int(value)
+    if real and not whole and 0.0 <= value <= 1.0:
+        return math.ceil(value * n) if name == "min_df" else math.floor(value * n)
+    raise ValueError(
+        f"{name} must be an int in the range [1, inf) (a number of reports) or a float in "
+        f"the range [0.0, 1.0] (a share of them); got {value!r}."
+    )
 
-    ``min_df`` / ``max_df`` drop terms that occur in too few / too many
-    reports: an int is a number of reports, a float in (0, 1] a share of them.
-    Columns are sorted by total count (then term), so the matrix reads like a
-    frequency table.
+
+def dtm(docs: Docs, *, min_df: float = 1, max_df: float = 1.0, **segment_options) -> pd.DataFrame:
+    """Document-term matrix: one row per report (indexed by ``id``), one column per term.
+
+    Cells are counts. ``min_df`` / ``max_df`` drop terms that occur in too few
+    / too many reports: an int is a number of reports, a float in [0, 1] a
+    share of them. Columns are sorted by total count (then term), so the matrix
+    reads like a frequency table.
 
     Example:
         >>> dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"})
-           案件  行政复议  行政诉讼
-        a   1     1     0
-        b   1     0     1
+        term  案件  行政复议  行政诉讼
+        id
+        a      1     1     0
+        b      1     0     1
     """
+    check_options(segment_options)
     docs = as_docs(docs)
+    low = _report_count("min_df", min_df, len(docs))
+    high = _report_count("max_df", max_df, len(docs))
+    if low > high:
+        raise ValueError(
+            f"min_df={min_df!r} asks for terms in at least {low} reports but max_df={max_df!r} "
+            f"allows at most {high}: no term can pass. Lower min_df or raise max_df."
+        )
     counts = {label: Counter(segment(text, **segment_options)) for label, text in docs.items()}
     matrix = pd.DataFrame.from_dict(counts, orient="index").fillna(0).astype(int)
-    n = len(matrix)
     present = (matrix > 0).sum()
-    low = int(min_df) if isinstance(min_df, numbers.Integral) else math.ceil(min_df * n)
-    high = int(max_df) if isinstance(max_df, numbers.Integral) else math.floor(max_df * n)
     matrix = matrix.loc[:, (present >= low) & (present <= high)]
+    if matrix.shape[1] == 0 and len(docs):
+        raise ValueError(
+            f"no term occurs in at least {low} and at most {high} of the {len(docs)} reports; "
+            "loosen min_df or max_df."
+        )
     order = sorted(matrix.columns, key=lambda term: (-matrix[term].sum(), term))
-    return matrix[order]
+    matrix = matrix[order]
+    matrix.index.name, matrix.columns.name = "id", "term"
+    return matrix
 
 
 def tfidf(
@@ -78,9 +111,10 @@ def tfidf(
     Example:
         >>> weights = tfidf(dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"}))
         >>> weights.round(3)
-             案件   行政复议   行政诉讼
-        a  0.58  0.815  0.000
-        b  0.58  0.000  0.815
+        term    案件   行政复议   行政诉讼
+        id
+        a     0.58  0.815  0.000
+        b     0.58  0.000  0.815
     """
     if norm not in ("l2", None):
         raise ValueError(f"norm must be 'l2' or None, not {norm!r}")
@@ -113,7 +147,12 @@ def keyness(target: Docs | str, reference: Docs | str, *, min_count: int = 3, **
     counts as 0.5), positive when the target uses the term more; ``use``
     ("over", "under" or "same"). Terms with fewer than ``min_count`` uses in total are
     left out. Sorted by G².
+
+    ``target`` and ``reference`` are each one text or several reports (any form
+    of :func:`helpers.corpus.as_docs`, e.g. the corpus table).
     """
+    check_int("min_count", min_count, low=1)
+    check_options(segment_options)
     target_counts = Counter()
     for text in [target] if isinstance(target, str) else as_docs(target).values():
         target_counts.update(segment(text, **segment_options))
@@ -161,9 +200,10 @@ def similarity(matrix: pd.DataFrame) -> pd.DataFrame:
 
     Example:
         >>> similarity(dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"}))
-             a    b
-        a  1.0  0.5
-        b  0.5  1.0
+        id    a    b
+        id
+        a   1.0  0.5
+        b   0.5  1.0
     """
     values = matrix.to_numpy(dtype=float)
     lengths = np.sqrt((values**2).sum(axis=1))
@@ -173,7 +213,8 @@ def similarity(matrix: pd.DataFrame) -> pd.DataFrame:
     cosine = np.clip(unit @ unit.T, -1.0, 1.0)
     cosine = (cosine + cosine.T) / 2  # exactly symmetric despite rounding
     np.fill_diagonal(cosine, np.where(lengths > 0, 1.0, np.nan))
-    return pd.DataFrame(cosine, index=matrix.index, columns=matrix.index)
+    index = pd.Index(matrix.index, name="id")
+    return pd.DataFrame(cosine, index=index, columns=index.copy())
 
 
 @cache
@@ -189,8 +230,9 @@ def theme_profile(docs: Docs, **segment_options) -> pd.DataFrame:
 
     One row per report, one column per theme (in the order of the themes
     file). A theme's value is the number of tokens that are one of its
-    indicative terms, per 10,000 tokens of the report.
+    indicative terms, per 10,000 tokens of the report. Indexed by ``id``.
     """
+    check_options(segment_options)
     themes = load_themes()
     term_theme = dict(zip(themes["term"], themes["theme"], strict=True))
     order = list(dict.fromkeys(themes["theme"]))
@@ -200,7 +242,9 @@ def theme_profile(docs: Docs, **segment_options) -> pd.DataFrame:
         hits = Counter(term_theme[t] for t in tokens if t in term_theme)
         size = max(len(tokens), 1)
         rows[label] = {theme: round(hits[theme] / size * 10_000, 1) for theme in order}
-    return pd.DataFrame.from_dict(rows, orient="index", columns=order)
+    profile = pd.DataFrame.from_dict(rows, orient="index", columns=order)
+    profile.index.name, profile.columns.name = "id", "theme"
+    return profile
 
 
 PROBLEM_WORDS = ("问题", "不足", "短板", "差距", "薄弱")
@@ -250,6 +294,12 @@ def _shingles(sentence: str, n: int) -> frozenset[str]:
     return frozenset(chars[i : i + n] for i in range(len(chars) - n + 1))
 
 
+def _check_sentence_options(threshold, n, min_chars) -> None:
+    check_share("threshold", threshold, closed_low=False)
+    check_int("n", n, low=1)
+    check_int("min_chars", min_chars, low=1)
+
+
 def shared_sentences(
     docs: Docs, *, threshold: float = 0.4, n: int = 2, min_chars: int = 10
 ) -> pd.DataFrame:
@@ -259,9 +309,10 @@ def shared_sentences(
     its character ``n``-grams (heading numbers such as （四） or 一是 left out);
     two sentences are near-duplicates when the
     Jaccard similarity |A ∩ B| / |A ∪ B| of their sets is at least
-    ``threshold``. Columns: report_a, sentence_a, report_b, sentence_b,
+    ``threshold`` (in (0, 1]). Columns: id_a, sentence_a, id_b, sentence_b,
     jaccard; sorted by jaccard.
     """
+    _check_sentence_options(threshold, n, min_chars)
     units = [
         (label, sentence, _shingles(sentence, n))
         for label, text in as_docs(docs).items()
@@ -279,17 +330,17 @@ def shared_sentences(
             if jaccard >= threshold:
                 rows.append(
                     {
-                        "report_a": label_a,
+                        "id_a": label_a,
                         "sentence_a": sentence_a,
-                        "report_b": label_b,
+                        "id_b": label_b,
                         "sentence_b": sentence_b,
                         "jaccard": round(jaccard, 3),
                     }
                 )
     table = pd.DataFrame(
-        rows, columns=["report_a", "sentence_a", "report_b", "sentence_b", "jaccard"]
+        rows, columns=["id_a", "sentence_a", "id_b", "sentence_b", "jaccard"]
     )
-    table = table.sort_values(["jaccard", "report_a", "report_b"], ascending=[False, True, True])
+    table = table.sort_values(["jaccard", "id_a", "id_b"], ascending=[False, True, True])
     return table.reset_index(drop=True)
 
 
@@ -298,19 +349,22 @@ def formulaic_share(
 ) -> pd.DataFrame:
     """Per report: sentences, how many have a near-duplicate in another report, and the share.
 
-    Same sentence rules and arguments as :func:`shared_sentences`.
+    Same sentence rules and arguments as :func:`shared_sentences`. Indexed by ``id``.
     """
+    _check_sentence_options(threshold, n, min_chars)
     docs = as_docs(docs)
     pairs = shared_sentences(docs, threshold=threshold, n=n, min_chars=min_chars)
     rows = {}
     for label, text in docs.items():
         own = [s for s in sentences(text) if len(s) >= min_chars]
-        shared = set(pairs.loc[pairs["report_a"] == label, "sentence_a"]) | set(
-            pairs.loc[pairs["report_b"] == label, "sentence_b"]
+        shared = set(pairs.loc[pairs["id_a"] == label, "sentence_a"]) | set(
+            pairs.loc[pairs["id_b"] == label, "sentence_b"]
         )
         rows[label] = {
             "sentences": len(own),
             "shared": len(shared),
             "share": round(len(shared) / len(own), 3) if own else float("nan"),
         }
-    return pd.DataFrame.from_dict(rows, orient="index")
+    share = pd.DataFrame.from_dict(rows, orient="index", columns=["sentences", "shared", "share"])
+    share.index.name = "id"
+    return share

@@ -1,126 +1,79 @@
-"""Reading raw reports: bytes on disk -> decoded text plus metadata.
+"""Reading reports: files on disk -> decoded text plus metadata, one row per report.
 
-Introduced in ``notebooks/01_reading.ipynb``.
+Introduced in ``notebooks/01_reading.ipynb``; other formats in
+``notebooks/05_your_own_reports.ipynb``.
 
 Two entry points:
 
-- :func:`read_report` reads one file (any supported encoding) and tells you
-  what it found: the text, the encoding used, the file's SHA-256, its line
-  endings.
-- :func:`load_reports` reads a folder of ``.txt`` reports together with a
-  ``manifest.csv`` that describes them, and returns one pandas row per report.
+- :func:`read_report` reads one file in any supported format (see
+  :data:`~helpers.formats.SUPPORTED_FORMATS`) and tells you what it found: the
+  text, the format and encoding, the file's SHA-256, its line endings.
+- :func:`load_reports` reads a whole folder, with the ``manifest.csv`` that
+  describes it (if there is one), and returns one pandas row per report: the
+  *corpus table* every later notebook starts from.
 
-Nothing here cleans the text: ``text`` is the raw report, decoded. Cleaning is
-the next stage (``helpers/clean.py``, notebook 02). Nothing here writes to disk.
+Paths work as in pandas: a relative path starts from the current working
+directory (a notebook's own folder in JupyterLab). Nothing here cleans the
+text (that is ``helpers.clean``) and nothing here writes to disk.
 
-Supported encodings: UTF-8 (with or without BOM), UTF-16 with a BOM,
-GB18030 (which includes GBK and GB2312) and Big5. Line endings (LF, CRLF, CR)
-are turned into ``"\\n"`` the way Python's ``open()`` does; ``Report.newline``
-records what the file used.
+:func:`as_docs` is the one input convention of the package: every function that
+takes several reports accepts the corpus table, a Series, a dict or a list.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import re
 import warnings
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from .errors import ReportError, ReportWarning, shown
+from .formats import SUPPORTED_FORMATS, read_format
+from .manifest import COMPUTED_COLUMNS, MANIFEST_COLUMNS, infer_metadata, read_manifest
+
 __all__ = [
-    "MANIFEST_COLUMNS",
-    "REPO_ROOT",
-    "REQUIRED_MANIFEST_COLUMNS",
+    "DEFAULT_MAX_BYTES",
+    "PROBLEM_COLUMNS",
+    "Docs",
     "Report",
-    "ReportError",
-    "ReportWarning",
-    "infer_metadata",
+    "as_docs",
+    "load_documents",
     "load_reports",
     "read_report",
 ]
-
-#: The repository's root folder; relative paths given to :func:`load_reports`
-#: are resolved against it, so a notebook works from whatever folder it runs in.
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: Default size limit: the five seed reports are 11-22 kB; 20 MB is a thousand
 #: times that. Pass ``max_bytes=`` to raise it for a genuinely large report.
 DEFAULT_MAX_BYTES = 20_000_000
 
-#: Columns a manifest must have. Every other column is optional.
-REQUIRED_MANIFEST_COLUMNS = ("file", "id")
-
-#: Columns :func:`load_reports` always returns from the manifest side
-#: (missing optional ones are filled with empty values).
-MANIFEST_COLUMNS = (
-    "file",
-    "sha256",
-    "id",
-    "title",
-    "issuer",
-    "region",
-    "prefecture",
-    "province",
-    "level",
-    "report_year",
-    "published",
-    "script",
-    "notes",
-)
-
-#: Columns load_reports computes from the files (a manifest may not set them).
-COMPUTED_COLUMNS = ("encoding", "newline", "bytes", "chars", "source", "text")
-
-LEVELS = ("prefecture-level city", "county-level city", "district", "county", "town")
-SCRIPTS = ("simplified", "traditional")
-
-# Magic numbers of file types people save by mistake instead of plain text.
-_MAGIC = {
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (a .docx/.xlsx file is one)",
-    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document (.doc/.xls)",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"{\\rtf": "an RTF document",
-}
-
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-class ReportError(ValueError):
-    """A report or manifest that cannot be read, with the file named and a fix suggested."""
-
-
-class ReportWarning(UserWarning):
-    """Something a reader should know about a report that still loaded (e.g. no manifest row)."""
+#: The columns of the problems table that ``load_reports(errors="collect")`` returns.
+PROBLEM_COLUMNS = ["file", "reason", "loaded"]
 
 
 @dataclass(frozen=True, repr=False)
 class Report:
     """One decoded report file.
 
+    ``format`` is the file's kind ("txt", "html", "docx", "pdf"); ``encoding``
+    is the text encoding it was decoded with (None for Word and PDF files,
+    which have none of their own); ``detected`` says how that was decided.
+
     Example:
-        >>> r = read_report(REPO_ROOT / "seeds" / "003_5834ccae6790da4b.txt")
-        >>> r.encoding, r.newline
-        ('utf-8', 'LF')
+        >>> r = read_report("seeds/003_5834ccae6790da4b.txt")
+        >>> r.format, r.encoding, r.newline
+        ('txt', 'utf-8', 'LF')
         >>> r.text.splitlines()[1]
         '镇江市2013年政府法制工作总结及2014年工作打算'
     """
 
     path: Path
     text: str
-    encoding: str
+    format: str
+    encoding: str | None
     sha256: str
     n_bytes: int
     newline: str
@@ -140,29 +93,11 @@ class Report:
         first_line = next((line.strip() for line in self.text.splitlines() if line.strip()), "")
         if len(first_line) > 24:
             first_line = first_line[:24] + "…"
+        kind = self.encoding if self.format == "txt" else f"{self.format}, {self.encoding}"
         return (
-            f"Report({self.name!r}, {self.n_bytes:,} bytes, {self.encoding}, "
+            f"Report({self.name!r}, {self.n_bytes:,} bytes, {kind}, "
             f"{self.newline}, {self.chars:,} chars, starts {first_line!r})"
         )
-
-
-# --------------------------------------------------------------------------
-# Paths and error messages
-# --------------------------------------------------------------------------
-
-
-def _resolve(path: str | Path) -> Path:
-    """Absolute paths stay as they are; relative ones are taken from the repository root."""
-    path = Path(path).expanduser()
-    return path if path.is_absolute() else REPO_ROOT / path
-
-
-def _show(path: Path) -> str:
-    """A path for messages: relative to the repository when inside it (no machine paths)."""
-    try:
-        return path.resolve().relative_to(REPO_ROOT).as_posix()
-    except ValueError:
-        return str(path)
 
 
 # --------------------------------------------------------------------------
@@ -170,137 +105,37 @@ def _show(path: Path) -> str:
 # --------------------------------------------------------------------------
 
 
-def _newline_style(text: str) -> str:
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
-    kinds = [name for name, n in (("CRLF", crlf), ("CR", cr), ("LF", lf)) if n]
-    if not kinds:
-        return "none"
-    return kinds[0] if len(kinds) == 1 else "mixed"
-
-
-def _utf8_error_share(data: bytes) -> tuple[int, int]:
-    """Return (bytes in valid multi-byte UTF-8 sequences, bytes in invalid ones)."""
-    good = bad = 0
-    text = data.decode("utf-8", errors="surrogateescape")
-    for ch in text:
-        if 0xDC80 <= ord(ch) <= 0xDCFF:  # a byte that did not decode
-            bad += 1
-        elif ord(ch) > 0x7F:
-            good += len(ch.encode("utf-8"))
-    return good, bad
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _looks_like_bomless_utf16(data: bytes) -> bool:
-    """True if the bytes read as Chinese/ASCII text in UTF-16 LE or BE (and there is no BOM)."""
-    if len(data) < 8 or len(data) % 2:
-        return False
-    for codec in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        plausible = sum(
-            ch in "\n\r\t\xa0"
-            or " " <= ch <= "~"
-            or "\u2000" <= ch <= "\u206f"
-            or "\u3000" <= ch <= "\u303f"
-            or "\u4e00" <= ch <= "\u9fff"
-            or "\uff00" <= ch <= "\uffef"
-            for ch in text
-        )
-        if plausible >= 0.95 * len(text):
-            return True
-    return False
-
-
-def _decode(data: bytes, shown: str) -> tuple[str, str, str]:
-    """Decode report bytes. Returns (text, encoding, how it was decided)."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError as err:
-                raise ReportError(
-                    f"{shown}: starts with a {codec.upper()} byte-order mark but byte "
-                    f"{err.start} does not decode as {codec.upper()}; the file is damaged. "
-                    "Re-save it from its source as UTF-8."
-                ) from None
-            return text, codec, "byte-order mark"
-
-    try:
-        return data.decode("utf-8"), "utf-8", "valid UTF-8"
-    except UnicodeDecodeError as err:
-        first_bad = err.start
-
-    # Mostly valid UTF-8 with a few bad bytes is a damaged UTF-8 file (often a
-    # multi-byte character cut off at the end), not a GBK or Big5 file.
-    good, bad = _utf8_error_share(data)
-    if good and good >= 9 * bad:
-        raise ReportError(
-            f"{shown}: this is UTF-8 text with {bad} damaged byte(s), the first at byte "
-            f"{first_bad} of {len(data)} (a multi-byte character cut off by an interrupted "
-            "download or copy, or a few bytes in another encoding pasted in). Get a fresh "
-            "copy of the file, or fix the damaged part in a text editor and save as UTF-8."
-        )
-
-    from charset_normalizer import from_bytes  # imported here: only needed for legacy encodings
-
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "cp950"]).best()
-    if best is not None:
-        # GBK and GB2312 are subsets of GB18030. Big5 files saved on Windows are
-        # really cp950 (Big5 plus extra characters such as 裏 and €), so try that
-        # next, then Big5-HKSCS (Hong Kong characters).
-        if best.encoding.startswith("gb"):
-            candidates = ["gb18030"]
-        else:
-            candidates = ["big5", "cp950", "big5hkscs"]
-        for codec in candidates:
-            try:
-                return data.decode(codec), codec, f"charset-normalizer ({best.encoding})"
-            except UnicodeDecodeError:
-                continue
-    raise ReportError(
-        f"{shown}: the bytes decode under none of the supported encodings (UTF-8, UTF-16 "
-        f"with BOM, GB18030/GBK, Big5); the first non-UTF-8 byte is at position {first_bad}. "
-        "Open the file in a text editor, check that it shows Chinese correctly, and save it "
-        "as UTF-8."
-    )
-
-
 def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    """Read one report file and decode it, whatever its (supported) encoding.
+    """Read one report file in any supported format and decode it.
 
-    ``path`` may be absolute, or relative to the repository root.
-    Raises :class:`ReportError` for a missing, empty, binary, oversized or
-    undecodable file; the message names the file and says what to do.
+    ``path`` is absolute or relative to the working directory. Raises
+    :class:`~helpers.ReportError` for a missing, empty, binary, oversized,
+    undecodable or unsupported file; the message names the file and says what
+    to do.
 
     Example:
         >>> r = read_report("seeds/000_227b57bffbdecf9d.txt")
         >>> r.encoding, r.sha256[:12]
         ('utf-8', '3aa20f58fe32')
     """
-    path = _resolve(path)
-    shown = _show(path)
+    path = Path(path)
+    name = shown(path)
     if not path.exists():
-        raise ReportError(f"{shown}: no such file. Check the name and the folder.")
+        raise ReportError(f"{name}: no such file. Check the name and the folder.")
     if path.is_dir():
-        raise ReportError(f"{shown}: is a folder, not a file. Pass a .txt file.")
+        raise ReportError(f"{name}: is a folder, not a file. Pass a report file.")
     if not path.is_file():
-        raise ReportError(f"{shown}: is not a regular file (a device or pipe?). Pass a .txt file.")
+        raise ReportError(f"{name}: is not a regular file (a device or pipe?). Pass a report file.")
+    if path.suffix.lower() not in SUPPORTED_FORMATS:
+        supported = ", ".join(SUPPORTED_FORMATS)
+        raise ReportError(
+            f"{name}: {path.suffix or 'no extension'} is not a supported format ({supported}). "
+            "Save the report in one of these."
+        )
     size = path.stat().st_size
     if size > max_bytes:
         raise ReportError(
-            f"{shown}: {size:,} bytes, more than the {max_bytes:,}-byte limit (a whole "
+            f"{name}: {size:,} bytes, more than the {max_bytes:,}-byte limit (a whole "
             "annual report is usually under 100 kB). Is this the right file? If it is, "
             "pass a larger max_bytes."
         )
@@ -308,145 +143,19 @@ def read_report(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Repo
         data = path.read_bytes()
     except OSError as err:
         raise ReportError(
-            f"{shown}: cannot be read ({err.strerror}). Check the file's permissions."
+            f"{name}: cannot be read ({err.strerror}). Check the file's permissions."
         ) from None
-    if not data.strip(b" \t\r\n\x0b\x0c" + codecs.BOM_UTF8):
-        raise ReportError(
-            f"{shown}: the file is empty (no text at all). Re-save or re-download it."
-        )
-    for magic, kind in _MAGIC.items():
-        if data.startswith(magic):
-            raise ReportError(
-                f"{shown}: this is {kind}, not a plain-text report. Extract its text "
-                "first (save as .txt, UTF-8), then read that file."
-            )
-    has_bom = any(data.startswith(bom) for bom, _ in _BOMS)
-    if not has_bom and not _is_utf8(data) and _looks_like_bomless_utf16(data):
-        raise ReportError(
-            f"{shown}: looks like UTF-16 text without a byte-order mark, which cannot "
-            "be read reliably. Open it in a text editor and save it as UTF-8."
-        )
-    if not has_bom and b"\x00" in data:
-        raise ReportError(
-            f"{shown}: contains NUL bytes, so it is a binary file, not a text report. "
-            "Check that you picked the right file; extract its text as UTF-8 .txt."
-        )
-    text, encoding, detected = _decode(data, shown)
-    text = text.removeprefix("\ufeff")
-    if not text.strip():  # only spaces (NBSP, full-width spaces …) after decoding
-        raise ReportError(f"{shown}: the file has no text, only blank space. Re-save it.")
-    newline = _newline_style(text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    decoded = read_format(path, data)
     return Report(
         path=path,
-        text=text,
-        encoding=encoding,
+        text=decoded.text,
+        format="html" if path.suffix.lower() == ".htm" else path.suffix.lower().lstrip("."),
+        encoding=decoded.encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         n_bytes=len(data),
-        newline=newline,
-        detected=detected,
+        newline=decoded.newline,
+        detected=decoded.detected,
     )
-
-
-# --------------------------------------------------------------------------
-# Metadata stated in the text (for reports the manifest does not describe)
-# --------------------------------------------------------------------------
-
-_TITLE_WORDS = ("报告", "報告", "总结", "總結", "情况", "情況")
-_DATE = re.compile(
-    r"(?:发布|發布|成文|印发|发文)(?:时间|時間|日期)\s*[:：]\s*"
-    r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
-)
-_PLACE = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:自治区|自治州|省|市|区|县|區|縣|旗|镇|乡|街道))")
-
-
-def infer_metadata(text: str) -> dict[str, object]:
-    """Guess what a report's own text states about itself.
-
-    Used for files that the manifest does not describe. It reads the first
-    lines only and leaves a value empty (``None``) rather than guess wildly.
-
-    Returns a dict with ``title``, ``region``, ``report_year``, ``published``
-    (ISO date string) and ``script`` ("simplified" or "traditional").
-
-    Example:
-        >>> page = "首页 > 法治\\n某某市2021年法治政府建设情况报告\\n发布时间：2022-03-01"
-        >>> meta = infer_metadata(page)
-        >>> meta["title"], meta["region"], meta["report_year"], meta["published"]
-        ('某某市2021年法治政府建设情况报告', '某某市', 2021, '2022-03-01')
-    """
-    head_lines = [line.strip() for line in text.splitlines()[:15] if line.strip()]
-    title = next(
-        (
-            line
-            for line in head_lines
-            if any(w in line for w in _TITLE_WORDS)
-            and len(line) <= 60
-            and not re.search(r"[:：>|]", line)
-        ),
-        None,
-    )
-    year = None
-    if title:
-        found = re.search(r"(19|20)\d{2}", title)
-        year = int(found.group()) if found else None
-    region = None
-    if title:
-        # "浙江省台州市椒江区…" names a chain of places; the report's own is the last.
-        position = 0
-        while place := _PLACE.match(title, position):
-            region, position = place.group(1), place.end()
-    published = None
-    date = _DATE.search("\n".join(head_lines))
-    if date:
-        import datetime
-
-        try:  # "2022-02-30" is no date: leave it empty rather than fail or guess
-            published = datetime.date(*(int(g) for g in date.groups())).isoformat()
-        except ValueError:
-            published = None
-    return {
-        "title": title,
-        "region": region,
-        "report_year": year,
-        "published": published,
-        "script": detect_script(text),
-    }
-
-
-@cache
-def _t2s():
-    import opencc  # imported here: only needed when a script must be detected or converted
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified_chars(text: str) -> str:
-    """OpenCC's Traditional-to-Simplified conversion (one converter, built once).
-
-    Example:
-        >>> to_simplified_chars("法治政府建設")
-        '法治政府建设'
-    """
-    return _t2s().convert(text)
-
-
-def detect_script(text: str, threshold: float = 0.05) -> str:
-    """Return "traditional" if OpenCC's Traditional->Simplified changes over 5% of Han characters.
-
-    (``threshold`` sets that share.) A Simplified text changes hardly at all;
-    a Traditional one changes about a third of its characters.
-
-    Example:
-        >>> detect_script("法治政府建設報告"), detect_script("法治政府建设报告")
-        ('traditional', 'simplified')
-    """
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
-    if not han:
-        return "simplified"
-    converted = to_simplified_chars("".join(han))
-    changed = sum(a != b for a, b in zip(han, converted, strict=False))
-    return "traditional" if changed / len(han) > threshold else "simplified"
 
 
 # --------------------------------------------------------------------------
@@ -454,205 +163,47 @@ def detect_script(text: str, threshold: float = 0.05) -> str:
 # --------------------------------------------------------------------------
 
 
-def read_manifest(path: str | Path) -> pd.DataFrame:
-    """Read and check a manifest CSV; raise :class:`ReportError` saying what is wrong.
+def _formats(formats) -> set[str]:
+    """The extensions to read, e.g. (".txt", "html") -> {".txt", ".html"}."""
+    if formats is None:
+        return set(SUPPORTED_FORMATS)
+    if isinstance(formats, str):
+        formats = [formats]
+    chosen = {("." + f.lower().lstrip(".")) for f in formats}
+    unknown = sorted(chosen - set(SUPPORTED_FORMATS))
+    if unknown:
+        raise ValueError(
+            f"formats must name supported formats ({', '.join(SUPPORTED_FORMATS)}); "
+            f"got {', '.join(unknown)}."
+        )
+    return chosen | ({".htm"} if ".html" in chosen else set())
 
-    Checks: UTF-8 text, the required columns, no duplicate files or ids,
-    ``report_year`` a whole number, ``published`` a YYYY-MM-DD date,
-    ``level`` and ``script`` from their allowed values.
+
+def _unique_ids(files: list[Path], taken: set[str]) -> dict[Path, str]:
+    """Ids for files the manifest does not describe: the file name without extension.
+
+    Two files with the same stem ("a.txt", "a.html") keep their format ("a-txt",
+    "a-html"); an id that is still taken gets a number ("a-2").
     """
-    path = _resolve(path)
-    shown = _show(path)
-    if not path.exists():
-        raise ReportError(f"{shown}: manifest not found. Pass manifest=None to load without one.")
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise ReportError(
-            f"{shown}: the manifest cannot be read ({err.strerror}); it must be a CSV file."
-        ) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ReportError(
-            f"{shown}: the manifest is not UTF-8 text (byte {err.start}). Save it as "
-            "'CSV UTF-8' from your spreadsheet program."
-        ) from None
-    if "\x00" in text or not text.strip():
-        raise ReportError(f"{shown}: the manifest is empty or binary; it must be a CSV file.")
-    import csv
-    import io
-
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as err:
-        raise ReportError(f"{shown}: not a valid CSV file ({err}).") from None
-    header = [name.strip() for name in rows[0]]
-    body = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(c.strip() for c in row)]
-    for line, row in body:
-        if len(row) != len(header):
-            raise ReportError(
-                f"{shown}: line {line} has {len(row)} fields but the header has {len(header)}. "
-                "Put any value that contains a comma in double quotes, and check for a "
-                "missing or extra comma."
-            )
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        raise ReportError(f"{shown}: the column {repeated[0]!r} appears twice in the header.")
-    reserved = [name for name in header if name in COMPUTED_COLUMNS]
-    if reserved:
-        raise ReportError(
-            f"{shown}: the column {reserved[0]!r} is computed when reading the files; "
-            "rename or remove it from the manifest."
-        )
-    table = pd.DataFrame([row for _, row in body], columns=header, dtype=object)
-    table.index = [line - 2 for line, _ in body]
-    missing = [c for c in REQUIRED_MANIFEST_COLUMNS if c not in table.columns]
-    if missing:
-        raise ReportError(
-            f"{shown}: the manifest lacks the required column(s) {', '.join(missing)}; it has "
-            f"{', '.join(table.columns)}. Add a header line naming at least file and id."
-        )
-    table = table.apply(lambda col: col.str.strip()) if len(table) else table
-    for column in ("file", "id"):
-        empty = table.index[table[column] == ""]
-        if len(empty):
-            raise ReportError(f"{shown}: row {empty[0] + 2} has an empty '{column}'. Fill it in.")
-        dupes = table[column][table[column].duplicated()].tolist()
-        if dupes:
-            raise ReportError(
-                f"{shown}: {column} {dupes[0]!r} appears more than once. Each report gets "
-                "one row and a unique id."
-            )
-    for column in MANIFEST_COLUMNS:
-        if column not in table.columns:
-            table[column] = ""
-    for row, value in table["report_year"].items():
-        if value and not re.fullmatch(r"(19|20)\d{2}", value):
-            raise ReportError(
-                f"{shown}: row {row + 2} ({table.at[row, 'file']}): report_year {value!r} is "
-                "not a four-digit year. Write e.g. 2019, or leave it empty if unknown."
-            )
-    for row, value in table["published"].items():
-        well_formed = re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
-        if value and (
-            not well_formed or pd.isna(pd.to_datetime(value, format="%Y-%m-%d", errors="coerce"))
-        ):
-            raise ReportError(
-                f"{shown}: row {row + 2} ({table.at[row, 'file']}): published {value!r} is not "
-                "a date written YYYY-MM-DD. Fix it, or leave it empty if the page gives none."
-            )
-    for column, allowed in (("level", LEVELS), ("script", SCRIPTS)):
-        for row, value in table[column].items():
-            if value and value not in allowed:
-                raise ReportError(
-                    f"{shown}: row {row + 2} ({table.at[row, 'file']}): {column} {value!r} "
-                    f"is not one of {', '.join(allowed)}."
-                )
-    return table
-
-
-def load_reports(
-    folder: str | Path = "seeds",
-    manifest: str | Path | None = "manifest.csv",
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> pd.DataFrame:
-    """Load every ``.txt`` report in ``folder``, described by its manifest.
-
-    ``folder`` is absolute or relative to the repository root; ``manifest`` is
-    relative to ``folder`` (``None``: no manifest, every value is inferred).
-    Returns one row per file, in file-name order, with the manifest's columns
-    plus ``encoding``, ``newline``, ``bytes``, ``chars``, ``source``
-    ("manifest" or "inferred") and ``text`` (the decoded raw text).
-
-    A file the manifest does not list still loads: its title, region, year,
-    publication date and script are inferred from its text and a
-    :class:`ReportWarning` names it. A file whose SHA-256 differs from the
-    manifest's also gets a warning (the file changed since the manifest was
-    written). Errors (:class:`ReportError`) for: a missing folder, a folder
-    with no ``.txt`` files, a broken manifest, a manifest row whose file is
-    absent, two files with identical content, and any file
-    :func:`read_report` rejects.
-
-    Example:
-        >>> reports = load_reports()
-        >>> reports[["id", "report_year", "script"]].head(2)
-                     id  report_year       script
-        0  taicang-2019         2019  traditional
-        1  huinong-2018         2018   simplified
-    """
-    folder = _resolve(folder)
-    shown = _show(folder)
-    if not folder.is_dir():
-        raise ReportError(
-            f"{shown}: no such folder. Check the path "
-            "(relative paths start at the repository root)."
-        )
-    # Hidden files (".name.txt", macOS "._name.txt" copies) are not reports.
-    files = sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() == ".txt" and not p.name.startswith(".")
-    )
-    if not files:
-        raise ReportError(f"{shown}: the folder has no .txt files. Put plain-text reports there.")
-
-    table = read_manifest(folder / manifest) if manifest is not None else None
-    listed = {} if table is None else {row["file"]: row for row in table.to_dict("records")}
-    # The manifest may also describe .html/.docx/.pdf files (load_documents reads those);
-    # only a file that is nowhere in the folder is an error.
-    absent = [name for name in listed if not (folder / name).exists()]
-    if absent:
-        raise ReportError(
-            f"{_show(folder / str(manifest))}: lists {absent[0]!r}, which is not in {shown}. "
-            "Add the file or delete its manifest row."
-        )
-
-    rows = []
-    seen: dict[str, str] = {}
+    stems = Counter(path.stem for path in files)
+    ids: dict[Path, str] = {}
     for path in files:
-        report = read_report(path, max_bytes=max_bytes)
-        if report.sha256 in seen:
-            raise ReportError(
-                f"{_show(path)}: has the same content as {seen[report.sha256]}. "
-                "Remove one copy so that no report is counted twice."
-            )
-        seen[report.sha256] = path.name
-        if path.name in listed:
-            meta = dict(listed[path.name])
-            if meta["sha256"] and meta["sha256"].lower() != report.sha256:
-                warnings.warn(
-                    f"{_show(path)}: its SHA-256 differs from the manifest's, so the file "
-                    "changed after the manifest was written. If that was intended, update "
-                    "the sha256 column.",
-                    ReportWarning,
-                    stacklevel=2,
-                )
-            source = "manifest"
-        else:
-            inferred = infer_metadata(report.text)
-            meta = {column: "" for column in MANIFEST_COLUMNS}
-            meta.update({k: ("" if v is None else str(v)) for k, v in inferred.items()})
-            meta["file"] = path.name
-            meta["id"] = path.stem
-            if table is not None:
-                warnings.warn(
-                    f"{_show(path)}: not in the manifest, so its metadata was inferred from "
-                    "its text (check title, region, year). Add a manifest row to fix it.",
-                    ReportWarning,
-                    stacklevel=2,
-                )
-            source = "inferred"
-        rows.append(corpus_row(meta, report, source))
-    return corpus_table(rows)
+        wanted = path.stem if stems[path.stem] == 1 else f"{path.stem}-{path.suffix.lstrip('.')}"
+        candidate, n = wanted, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{wanted}-{n}"
+        taken.add(candidate)
+        ids[path] = candidate
+    return ids
 
 
 def corpus_row(meta: dict, report: Report, source: str) -> dict:
     """One row of a corpus table: the manifest values plus what reading the file found."""
     return meta | {
         "sha256": report.sha256,
-        "encoding": report.encoding,
+        "format": report.format,
+        "encoding": report.encoding or "",
         "newline": report.newline,
         "bytes": report.n_bytes,
         "chars": report.chars,
@@ -662,18 +213,253 @@ def corpus_row(meta: dict, report: Report, source: str) -> dict:
 
 
 def corpus_table(rows: list[dict]) -> pd.DataFrame:
-    """Rows from :func:`corpus_row` as a table: manifest columns, your own, computed ones."""
+    """Rows from :func:`corpus_row` as a table: manifest columns, your own, computed ones.
+
+    Missing values are <NA> everywhere: text as "string", years as nullable
+    integers, dates as datetimes.
+    """
     extra = sorted({k for row in rows for k in row} - set(MANIFEST_COLUMNS) - set(COMPUTED_COLUMNS))
     reports = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, *extra, *COMPUTED_COLUMNS])
-    return typed_columns(reports)
-
-
-def typed_columns(reports: pd.DataFrame) -> pd.DataFrame:
-    """Give a corpus table its dtypes: missing values are <NA> everywhere, the same in
-    pandas 2 and 3: text as "string", years as nullable integers, dates as datetimes."""
     for column in reports.columns:
         if column not in ("bytes", "chars"):
             reports[column] = reports[column].astype("string").replace("", pd.NA)
+    reports["bytes"] = reports["bytes"].astype("int64")
+    reports["chars"] = reports["chars"].astype("int64")
     reports["report_year"] = reports["report_year"].astype("Int64")
     reports["published"] = pd.to_datetime(reports["published"], format="%Y-%m-%d")
     return reports
+
+
+def load_reports(
+    folder: str | Path,
+    *,
+    manifest: str | Path | None = "manifest.csv",
+    formats=None,
+    errors: str = "raise",
+    max_bytes: int = DEFAULT_MAX_BYTES,
+):
+    """Load every report in ``folder`` (and its manifest) into one table, a row per report.
+
+    ``folder`` is absolute or relative to the working directory; ``manifest``
+    is relative to ``folder`` (None: do not use one). ``formats`` limits which
+    extensions are read (e.g. ``[".txt"]``; default: all of
+    :data:`~helpers.formats.SUPPORTED_FORMATS`).
+
+    Returns the *corpus table*: one row per report, in file-name order, with
+    the manifest's columns (and any of your own) plus ``format``, ``encoding``,
+    ``newline``, ``bytes``, ``chars``, ``source`` ("manifest" or "inferred")
+    and ``text`` (the decoded raw text).
+
+    The rules, the same for every folder:
+
+    - hidden files (names starting with ".") and the manifest itself are not reports;
+    - a file listed in the manifest takes its metadata from it; if its SHA-256
+      differs from the manifest's, the file changed since: it loads, with a warning;
+    - a file the manifest does not list loads with metadata inferred from its
+      text (:func:`~helpers.manifest.infer_metadata`), with a warning when
+      there is a manifest; its id is its file name without extension (with the
+      format added if two files share a name);
+    - without a manifest file, every report's metadata is inferred, silently;
+    - refused, each with its reason: a sub-folder (not read), an unsupported
+      format, a file :func:`read_report` cannot read, a file with the same
+      bytes as an earlier one, a manifest row whose file is absent.
+
+    ``errors="raise"`` (the default) raises :class:`~helpers.ReportError` at
+    the first refusal and warns (:class:`~helpers.ReportWarning`) about the
+    rest. ``errors="collect"`` goes on and returns ``(reports, problems)``:
+    ``problems`` has one row per refused or questionable entry (columns
+    ``file``, ``reason``, ``loaded``). A broken manifest, a missing folder or
+    a folder without any report file always raise.
+
+    Example:
+        >>> reports = load_reports("seeds")
+        >>> reports[["id", "report_year", "script"]].head(2)
+                     id  report_year       script
+        0  taicang-2019         2019  traditional
+        1  huinong-2018         2018   simplified
+    """
+    if errors not in ("raise", "collect"):
+        raise ValueError(f"errors must be 'raise' or 'collect'; got {errors!r}.")
+    selected = _formats(formats)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ReportError(
+            f"{shown(folder)}: no such folder. Check the path (a relative path starts from "
+            "the working directory, the notebook's own folder in JupyterLab)."
+        )
+    manifest_path = folder / manifest if manifest is not None else None
+    table = (
+        read_manifest(manifest_path)
+        if manifest_path is not None and manifest_path.exists()
+        else None
+    )
+    listed = {} if table is None else {row["file"]: row for row in table.to_dict("records")}
+
+    problems: list[dict] = []
+
+    def problem(file: str, reason: str, *, loaded: bool) -> None:
+        if errors == "collect":
+            problems.append({"file": file, "reason": reason, "loaded": loaded})
+        elif loaded:
+            warnings.warn(f"{shown(folder / file)}: {reason}", ReportWarning, stacklevel=3)
+        else:
+            raise ReportError(f"{shown(folder / file)}: {reason}")
+
+    entries = sorted(
+        p for p in folder.iterdir() if not p.name.startswith(".") and p != manifest_path
+    )
+    if not entries and not listed:
+        raise ReportError(
+            f"{shown(folder)}: the folder has no report files. Put reports there "
+            f"({', '.join(SUPPORTED_FORMATS)})."
+        )
+    for name in listed:
+        if not (folder / name).exists():
+            problem(
+                name,
+                f"listed in {shown(manifest_path)} but not in the folder. Add the file or "
+                "delete its manifest row.",
+                loaded=False,
+            )
+
+    readable = []
+    for path in entries:
+        if path.is_dir():
+            problem(
+                path.name + "/",
+                "a folder: load_reports reads the files directly in a folder, not "
+                "sub-folders. Move its reports up a level, or load it on its own.",
+                loaded=False,
+            )
+        elif path.suffix.lower() not in SUPPORTED_FORMATS:
+            problem(
+                path.name,
+                f"{path.suffix or 'no extension'} is not a supported format "
+                f"({', '.join(SUPPORTED_FORMATS)}).",
+                loaded=False,
+            )
+        elif path.suffix.lower() in selected:
+            readable.append(path)
+
+    unlisted = [path for path in readable if path.name not in listed]
+    new_ids = _unique_ids(unlisted, {row["id"] for row in listed.values()})
+    rows = []
+    seen: dict[str, str] = {}
+    for path in readable:
+        try:
+            report = read_report(path, max_bytes=max_bytes)
+        except ReportError as err:
+            problem(path.name, str(err).removeprefix(shown(path) + ": "), loaded=False)
+            continue
+        if report.sha256 in seen:
+            problem(
+                path.name,
+                f"has the same bytes as {seen[report.sha256]}. Remove one copy so that no "
+                "report is counted twice.",
+                loaded=False,
+            )
+            continue
+        seen[report.sha256] = path.name
+        if path.name in listed:
+            meta = dict(listed[path.name])
+            if meta["sha256"] and meta["sha256"].lower() != report.sha256:
+                problem(
+                    path.name,
+                    "its SHA-256 differs from the manifest's, so the file changed after the "
+                    "manifest was written. If that was intended, update the sha256 column.",
+                    loaded=True,
+                )
+            source = "manifest"
+        else:
+            meta = dict.fromkeys(MANIFEST_COLUMNS, "")
+            inferred = infer_metadata(report.text)
+            meta.update({k: "" if v is None else str(v) for k, v in inferred.items()})
+            meta["file"], meta["id"] = path.name, new_ids[path]
+            if table is not None:
+                problem(
+                    path.name,
+                    "not in the manifest, so its metadata was inferred from its text (check "
+                    "title, region, year). Add a manifest row to fix it.",
+                    loaded=True,
+                )
+            source = "inferred"
+        rows.append(corpus_row(meta, report, source))
+    reports = corpus_table(rows)
+    if errors == "collect":
+        table = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+        return reports, table.sort_values("file", kind="stable").reset_index(drop=True)
+    return reports
+
+
+def load_documents(
+    folder: str | Path,
+    manifest: str | Path | None = "manifest.csv",
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+):
+    """Alias kept for old code: ``load_reports(folder, errors="collect")``.
+
+    Returns ``(reports, problems)``. New code calls :func:`load_reports`.
+    """
+    return load_reports(folder, manifest=manifest, errors="collect", max_bytes=max_bytes)
+
+
+# --------------------------------------------------------------------------
+# One input convention for every function that takes several reports
+# --------------------------------------------------------------------------
+
+#: What every corpus function accepts (see :func:`as_docs`).
+Docs = pd.DataFrame | pd.Series | Mapping[str, str] | Sequence[str]
+
+_ACCEPTED = (
+    "the corpus table (columns id and clean or text), a pandas Series of texts indexed "
+    "by id, a dict of id -> text, or a list of texts"
+)
+
+
+def as_docs(docs: Docs) -> dict[str, str]:
+    """The reports as an ordered dict of id -> text, whatever form they came in.
+
+    Accepted: the corpus table from :func:`load_reports` or
+    :func:`helpers.clean_reports` (its ``clean`` column if it has one, else
+    ``text``; its ``id`` column labels the rows), a Series indexed by id, a
+    dict id -> text, or a list of texts (labelled "0", "1", …). Anything else
+    raises a ``TypeError`` that says what is accepted.
+
+    Example:
+        >>> as_docs(["甲。", "乙。"])
+        {'0': '甲。', '1': '乙。'}
+        >>> table = pd.DataFrame({"id": ["a"], "text": ["甲 。"], "clean": ["甲。"]})
+        >>> as_docs(table)
+        {'a': '甲。'}
+    """
+    if isinstance(docs, str):
+        raise TypeError(f"got a single string; pass {_ACCEPTED}, e.g. [text].")
+    if isinstance(docs, pd.DataFrame):
+        column = next((c for c in ("clean", "text") if c in docs.columns), None)
+        if column is None:
+            raise TypeError(
+                f"a table has no 'clean' or 'text' column (it has: "
+                f"{', '.join(map(str, docs.columns[:8]))}); pass {_ACCEPTED}."
+            )
+        if "id" in docs.columns:
+            labels = docs["id"]
+        elif docs.index.name == "id":
+            labels = docs.index
+        else:
+            raise TypeError(f"a table of reports needs an 'id' column; pass {_ACCEPTED}.")
+        pairs = list(zip(map(str, labels), docs[column], strict=True))
+    elif isinstance(docs, pd.Series | Mapping):
+        pairs = [(str(k), v) for k, v in docs.items()]
+    elif isinstance(docs, list | tuple):
+        pairs = [(str(i), v) for i, v in enumerate(docs)]
+    else:
+        raise TypeError(f"got {type(docs).__name__}; pass {_ACCEPTED}.")
+    counts = Counter(label for label, _ in pairs)
+    repeated = sorted(label for label, n in counts.items() if n > 1)
+    if repeated:
+        raise ValueError(f"two reports share the id {repeated[0]!r}; ids must be unique.")
+    for label, text in pairs:
+        if not isinstance(text, str):
+            raise TypeError(f"report {label!r} is {type(text).__name__}, not text.")
+    return dict(pairs)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .clean import sentences
-from .freq import Docs, as_docs
+from .corpus import Docs, as_docs
 
 __all__ = ["INDICATORS", "extract_indicators", "indicator_table", "parse_number"]
 
@@ -169,8 +169,15 @@ def _clause_procedures(sentence: str, start: int, end: int) -> set[str]:
     return {_TRIGGERS[m.group()] for m in _TRIGGER_RE.finditer(sentence, left, end)}
 
 
-def extract_indicators(text: str) -> pd.DataFrame:
+_FIGURE_COLUMNS = ["indicator", "value", "unit", "approx", "text", "sentence", "position"]
+
+
+def extract_indicators(text: str | Docs) -> pd.DataFrame:
     """The figures a cleaned report states, one row each, in the order of the text.
+
+    ``text`` is one report's text, or several reports (any form of
+    :func:`helpers.corpus.as_docs`); then the table starts with an ``id``
+    column, report after report.
 
     Columns: ``indicator`` (procedure_measure, e.g. ``reconsideration_received``),
     ``value`` (a float; percentages as numbers: 95.92), ``unit`` (件, %, …),
@@ -186,6 +193,12 @@ def extract_indicators(text: str) -> pd.DataFrame:
         1  reconsideration_concluded  148.00    件     148
         2       litigation_loss_rate   10.48    %  10.48%
     """
+    if not isinstance(text, str):
+        tables = [extract_indicators(one).assign(id=label) for label, one in as_docs(text).items()]
+        columns = ["id", *_FIGURE_COLUMNS]
+        if not tables:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(tables, ignore_index=True)[columns]
     rows = []
     cursor = 0
     for sentence in sentences(text):
@@ -221,19 +234,21 @@ def extract_indicators(text: str) -> pd.DataFrame:
                         "position": offset + span[0],
                     }
                 )
-    columns = ["indicator", "value", "unit", "approx", "text", "sentence", "position"]
-    table = pd.DataFrame(rows, columns=columns)
+    table = pd.DataFrame(rows, columns=_FIGURE_COLUMNS)
     return table.sort_values("position", kind="stable").reset_index(drop=True)
 
 
 def indicator_table(docs: Docs) -> pd.DataFrame:
     """Report × indicator: the first value each report states; NaN where it states none.
 
-    Columns follow :data:`INDICATORS`; indicators no report states are dropped.
+    Indexed by ``id``; columns follow :data:`INDICATORS`; indicators no report
+    states are dropped. :func:`extract_indicators` gives each figure with its sentence.
     """
     values = {}
     for label, text in as_docs(docs).items():
         found = extract_indicators(text).drop_duplicates("indicator")
         values[label] = dict(zip(found["indicator"], found["value"], strict=True))
     table = pd.DataFrame.from_dict(values, orient="index", columns=list(INDICATORS), dtype=float)
-    return table.dropna(axis=1, how="all")
+    table = table.dropna(axis=1, how="all")
+    table.index.name, table.columns.name = "id", "indicator"
+    return table

@@ -1,32 +1,69 @@
-"""Figures with Chinese labels: top-term bars, word clouds, dispersion plots.
+"""Figures with Chinese labels: top-term bars, word clouds, dispersion plots, heatmaps.
 
-Introduced in ``notebooks/03_term_frequency.ipynb``. Every function draws with
-the Chinese font of :mod:`helpers.fonts` and is deterministic: the same data
-gives the same picture (word-cloud layouts use a fixed ``random_state``).
+Introduced in ``notebooks/03_term_frequency.ipynb`` and
+``notebooks/04_cross_report_comparison.ipynb``. Every function:
+
+- draws with the Chinese font of :mod:`helpers.fonts`, set for its own figure
+  only (a local ``rc_context``): your global matplotlib settings stay as they are;
+- draws on the Axes you pass (``ax=``) or on a new figure, and returns the Axes;
+  a word cloud's ``WordCloud`` object is on the Axes as ``ax.word_cloud``;
+- is deterministic: the same data gives the same picture (word-cloud layouts
+  use a fixed ``random_state``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import pandas as pd
 
-from .fonts import font_path, use_chinese_font
-from .freq import Docs, as_docs
+from .checks import check_int
+from .corpus import Docs, as_docs
+from .fonts import font_name, font_path
 from .notebook import SEED
-from .segment import gloss, segment_spans
+from .segmentation import check_options, gloss, segment_spans
 
 __all__ = [
     "bar_top_terms",
+    "build_word_cloud",
+    "chinese_font",
     "comparison_cloud",
     "dispersion_plot",
     "heatmap",
     "keyness_bars",
-    "show_comparison_cloud",
-    "show_word_cloud",
     "term_label",
     "word_cloud",
 ]
+
+
+@contextmanager
+def chinese_font() -> Iterator[None]:
+    """Within this block, matplotlib draws text with the Chinese font; outside, nothing changes.
+
+    Example:
+        >>> import matplotlib as mpl
+        >>> before = mpl.rcParams["font.family"]
+        >>> with chinese_font():
+        ...     mpl.rcParams["font.family"][0]
+        'Noto Sans CJK SC'
+        >>> mpl.rcParams["font.family"] == before
+        True
+    """
+    import matplotlib as mpl
+
+    # The font is named, not a generic "sans-serif": text made in this block keeps it
+    # when the figure is drawn later (a notebook draws after the cell has run).
+    with mpl.rc_context({"font.family": [font_name(), "DejaVu Sans"], "axes.unicode_minus": True}):
+        yield
+
+
+def _axes(ax, figsize: tuple[float, float]):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
 
 
 def term_label(term: str) -> str:
@@ -48,21 +85,21 @@ def bar_top_terms(
     ``table`` is a :func:`helpers.term_frequencies` table. Labels carry the
     English gloss where the vocabulary has one. Returns the matplotlib Axes.
     """
-    import matplotlib.pyplot as plt
-
-    use_chinese_font()
+    check_int("n", n, low=1)
     top = table.nlargest(n, column, keep="first").iloc[::-1]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.3 * len(top) + 1))
-    ax.barh([term_label(t) for t in top["term"]], top[column], color="#4C72B0")
-    ax.set_xlabel({"per_10k": "per 10,000 words 每万词", "count": "count 次数"}.get(column, column))
-    if title:
-        ax.set_title(title)
-    ax.tick_params(axis="y", labelsize=9)
+    with chinese_font():
+        ax = _axes(ax, (8, 0.3 * len(top) + 1))
+        ax.barh([term_label(t) for t in top["term"]], top[column], color="#4C72B0")
+        ax.set_xlabel(
+            {"per_10k": "per 10,000 words 每万词", "count": "count 次数"}.get(column, column)
+        )
+        if title:
+            ax.set_title(title)
+        ax.tick_params(axis="y", labelsize=9)
     return ax
 
 
-def word_cloud(
+def build_word_cloud(
     frequencies: Mapping[str, float] | pd.DataFrame,
     *,
     width: int = 800,
@@ -71,7 +108,7 @@ def word_cloud(
     colormap: str = "viridis",
     random_state: int = SEED,
 ):
-    """A word cloud drawn from frequencies (not from raw text).
+    """A ``WordCloud`` laid out from frequencies (not from raw text); nothing is drawn.
 
     ``frequencies`` is a dict term → weight, or a term-frequency table (its
     ``per_10k`` column is used). wordcloud's own tokenizer cannot split Chinese
@@ -80,18 +117,19 @@ def word_cloud(
     layout repeatable.
 
     Example:
-        >>> cloud = word_cloud({"法治政府": 5, "行政复议": 3}, width=200, height=100)
+        >>> cloud = build_word_cloud({"法治政府": 5, "行政复议": 3}, width=200, height=100)
         >>> sorted(cloud.words_)
         ['法治政府', '行政复议']
     """
     from wordcloud import WordCloud
 
+    check_int("max_words", max_words, low=1)
     if isinstance(frequencies, pd.DataFrame):
         frequencies = dict(zip(frequencies["term"], frequencies["per_10k"], strict=True))
     cloud = WordCloud(
         font_path=str(font_path()),
-        width=width,
-        height=height,
+        width=check_int("width", width, low=10),
+        height=check_int("height", height, low=10),
         max_words=max_words,
         background_color="white",
         colormap=colormap,
@@ -102,18 +140,42 @@ def word_cloud(
     return cloud.generate_from_frequencies(dict(frequencies))
 
 
-def show_word_cloud(cloud, title: str = "", ax=None):
-    """Draw a word cloud on matplotlib axes (a new figure if none); returns the Axes."""
-    import matplotlib.pyplot as plt
-
-    use_chinese_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(cloud.width / 100, cloud.height / 100))
-    ax.imshow(cloud.to_array(), interpolation="bilinear")
-    ax.set_axis_off()
-    if title:
-        ax.set_title(title)
+def _show_cloud(cloud, title: str, ax):
+    with chinese_font():
+        ax = _axes(ax, (cloud.width / 100, cloud.height / 100))
+        ax.imshow(cloud.to_array(), interpolation="bilinear")
+        ax.set_axis_off()
+        if title:
+            ax.set_title(title)
+    ax.word_cloud = cloud  # the WordCloud object, for anyone who needs it
     return ax
+
+
+def word_cloud(
+    frequencies: Mapping[str, float] | pd.DataFrame,
+    *,
+    title: str = "",
+    ax=None,
+    width: int = 800,
+    height: int = 400,
+    max_words: int = 100,
+    colormap: str = "viridis",
+    random_state: int = SEED,
+):
+    """Draw a word cloud of ``frequencies`` (see :func:`build_word_cloud`); returns the Axes.
+
+    The ``WordCloud`` object is ``ax.word_cloud`` (e.g. ``ax.word_cloud.words_``,
+    each word's relative size).
+    """
+    cloud = build_word_cloud(
+        frequencies,
+        width=width,
+        height=height,
+        max_words=max_words,
+        colormap=colormap,
+        random_state=random_state,
+    )
+    return _show_cloud(cloud, title, ax)
 
 
 def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None, **segment_options):
@@ -124,27 +186,30 @@ def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None, **segment_opti
     """
     import matplotlib.pyplot as plt
 
-    use_chinese_font()
+    check_options(segment_options)
+    if isinstance(terms, str):
+        raise TypeError(f"terms takes a list of terms, e.g. [{terms!r}].")
     docs = as_docs(docs)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 0.5 * len(docs) + 1.2))
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     labels = list(docs)
-    for k, term in enumerate(terms):
-        xs, ys = [], []
-        for row, label in enumerate(labels):
-            text = docs[label]
-            for token, start in segment_spans(text, **segment_options):
-                if token == term:
-                    xs.append(start / max(len(text), 1))
-                    ys.append(row + (k - (len(terms) - 1) / 2) * 0.15)
-        ax.scatter(xs, ys, marker="|", s=200, color=colors[k % len(colors)], label=term_label(term))
-    ax.set_yticks(range(len(labels)), labels)
-    ax.set_ylim(-0.6, len(labels) - 0.4)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("position in the report 在报告中的位置 (0 = start, 1 = end)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    with chinese_font():
+        ax = _axes(ax, (9, 0.5 * len(docs) + 1.2))
+        for k, term in enumerate(terms):
+            xs, ys = [], []
+            for row, label in enumerate(labels):
+                text = docs[label]
+                for token, start in segment_spans(text, **segment_options):
+                    if token == term:
+                        xs.append(start / max(len(text), 1))
+                        ys.append(row + (k - (len(terms) - 1) / 2) * 0.15)
+            colour = colors[k % len(colors)]
+            ax.scatter(xs, ys, marker="|", s=200, color=colour, label=term_label(term))
+        ax.set_yticks(range(len(labels)), labels)
+        ax.set_ylim(-0.6, len(labels) - 0.4)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("position in the report 在报告中的位置 (0 = start, 1 = end)")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
 
 
@@ -152,22 +217,27 @@ def comparison_cloud(
     keyness_by_report: Mapping[str, pd.DataFrame],
     *,
     n: int = 20,
+    title: str = "",
+    ax=None,
     width: int = 900,
     height: int = 450,
     random_state: int = SEED,
 ):
     """One word cloud of every report's distinctive terms, each report in its own colour.
 
-    ``keyness_by_report`` maps a report id to its :func:`helpers.keyness` table
-    against the other reports. The ``n`` most over-used terms of each report
-    (``use == "over"``) are drawn, sized by G²; a term distinctive for two
-    reports goes to the one with the larger G². The wordcloud package has no
-    comparison cloud, so colours come from a ``color_func`` that looks each
-    word up. Returns ``(cloud, colours)`` with colours as report id → hex.
+    ``keyness_by_report`` maps a report's label to its :func:`helpers.keyness`
+    table against the other reports. The ``n`` most over-used terms of each
+    report (``use == "over"``) are drawn, sized by G²; a term distinctive for
+    two reports goes to the one with the larger G². The wordcloud package has
+    no comparison cloud, so colours come from a ``color_func`` that looks each
+    word up; a legend names the reports. Returns the Axes (the cloud is
+    ``ax.word_cloud``).
     """
     import matplotlib as mpl
+    import matplotlib.patches as mpatches
     from wordcloud import WordCloud
 
+    check_int("n", n, low=1)
     palette = [mpl.colors.to_hex(c) for c in mpl.colormaps["tab10"].colors]
     colours = {report: palette[i % len(palette)] for i, report in enumerate(keyness_by_report)}
     weight: dict[str, float] = {}
@@ -186,49 +256,55 @@ def comparison_cloud(
         random_state=random_state,
         prefer_horizontal=1.0,
         color_func=lambda word, **_: colours[owner[word]],
-    )
-    return cloud.generate_from_frequencies(weight), colours
-
-
-def show_comparison_cloud(cloud, colours: Mapping[str, str], title: str = "", ax=None):
-    """Draw a comparison cloud with a legend of report colours; returns the Axes."""
-    import matplotlib.patches as mpatches
-
-    ax = show_word_cloud(cloud, title, ax)
+    ).generate_from_frequencies(weight)
+    ax = _show_cloud(cloud, title, ax)
     handles = [mpatches.Patch(color=c, label=report) for report, c in colours.items()]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    with chinese_font():
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
     return ax
 
 
 def heatmap(
-    table: pd.DataFrame, *, title: str = "", fmt: str = ".2f", cmap: str = "Blues", ax=None
+    table: pd.DataFrame,
+    *,
+    title: str = "",
+    fmt: str = ".2f",
+    cmap: str = "Blues",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    ax=None,
 ):
     """A labelled heatmap of a small table (similarities, theme profiles); returns the Axes.
 
-    Row and column labels are drawn with the Chinese font; each cell shows its value.
+    Row and column labels are drawn with the Chinese font; each cell shows its
+    value. ``vmin`` / ``vmax`` fix the colour scale (e.g. ``vmin=0`` for
+    similarities, so that small differences do not look like opposites); by
+    default it runs from the smallest value to the largest.
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
-    use_chinese_font()
     values = table.to_numpy(dtype=float)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(1.1 * values.shape[1] + 2.5, 0.6 * values.shape[0] + 1.5))
-    image = ax.imshow(values, cmap=cmap, aspect="auto")
-    ax.set_xticks(range(values.shape[1]), [str(c) for c in table.columns], rotation=35, ha="right")
-    ax.set_yticks(range(values.shape[0]), [str(i) for i in table.index])
     finite = values[np.isfinite(values)]
-    middle = (finite.min() + finite.max()) / 2 if finite.size else 0
-    for (row, col), value in np.ndenumerate(values):
-        if np.isfinite(value):
-            colour = "white" if value > middle else "black"
-            ax.text(
-                col, row, format(value, fmt), ha="center", va="center", color=colour, fontsize=8
-            )
-    ax.figure.colorbar(image, ax=ax, shrink=0.8)
-    ax.spines[:].set_visible(False)
-    if title:
-        ax.set_title(title)
+    low = vmin if vmin is not None else (finite.min() if finite.size else 0)
+    high = vmax if vmax is not None else (finite.max() if finite.size else 1)
+    with chinese_font():
+        ax = _axes(ax, (1.1 * values.shape[1] + 2.5, 0.6 * values.shape[0] + 1.5))
+        image = ax.imshow(values, cmap=cmap, aspect="auto", vmin=low, vmax=high)
+        ax.set_xticks(
+            range(values.shape[1]), [str(c) for c in table.columns], rotation=35, ha="right"
+        )
+        ax.set_yticks(range(values.shape[0]), [str(i) for i in table.index])
+        middle = (low + high) / 2
+        for (row, col), value in np.ndenumerate(values):
+            if np.isfinite(value):
+                colour = "white" if value > middle else "black"
+                ax.text(
+                    col, row, format(value, fmt), ha="center", va="center", color=colour, fontsize=8
+                )
+        ax.figure.colorbar(image, ax=ax, shrink=0.8)
+        ax.spines[:].set_visible(False)
+        if title:
+            ax.set_title(title)
     return ax
 
 
@@ -238,20 +314,18 @@ def keyness_bars(table: pd.DataFrame, n: int = 10, *, title: str = "", ax=None):
     ``table`` is a :func:`helpers.keyness` table; bar length is G², signed by
     direction. Returns the Axes.
     """
-    import matplotlib.pyplot as plt
-
-    use_chinese_font()
+    check_int("n", n, low=1)
     over = table[table["use"] == "over"].nlargest(n, "g2", keep="first")
     under = table[table["use"] == "under"].nlargest(n, "g2", keep="first")
     rows = pd.concat([under.iloc[::-1].assign(signed=-under["g2"].iloc[::-1]),
                       over.assign(signed=over["g2"])]).iloc[::-1]  # fmt: skip
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.32 * len(rows) + 1))
-    colours = ["#C44E52" if v > 0 else "#4C72B0" for v in rows["signed"]]
-    ax.barh([term_label(t) for t in rows["term"]], rows["signed"], color=colours)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_xlabel("G² (left: used less than the others 少用; right: used more 多用)")
-    ax.tick_params(axis="y", labelsize=9)
-    if title:
-        ax.set_title(title)
+    with chinese_font():
+        ax = _axes(ax, (8, 0.32 * len(rows) + 1))
+        colours = ["#C44E52" if v > 0 else "#4C72B0" for v in rows["signed"]]
+        ax.barh([term_label(t) for t in rows["term"]], rows["signed"], color=colours)
+        ax.axvline(0, color="black", linewidth=0.8)
+        ax.set_xlabel("G² (left: used less than the others 少用; right: used more 多用)")
+        ax.tick_params(axis="y", labelsize=9)
+        if title:
+            ax.set_title(title)
     return ax

@@ -8,12 +8,14 @@ tests/test_glossary.py checks that the file matches what this script writes.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from pypinyin import Style, pinyin
 
 import helpers
 
-OUTPUT = helpers.REPO_ROOT / "docs" / "glossary.md"
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "glossary.md"
 
 
 def to_pinyin(term: str) -> str:

@@ -22,7 +22,7 @@ from fpdf import FPDF
 
 import helpers
 
-FOLDER = helpers.REPO_ROOT / "samples" / "your_reports"
+FOLDER = Path(__file__).resolve().parent.parent / "samples" / "your_reports"
 NOTICE = "（本文件为教学示例，地名、人名和数字均为虚构。）"
 
 HTML = f"""<!DOCTYPE html>
@@ -100,7 +100,7 @@ def write_pdf(path: Path, text: str | None) -> None:
         pdf.set_fill_color(200, 200, 200)
         pdf.rect(20, 20, 170, 120, style="F")
     else:
-        pdf.add_font("noto", "", str(helpers.font_path()))
+        pdf.add_font("noto", "", str(helpers.fonts.font_path()))
         pdf.set_font("noto", size=11)
         pdf.multi_cell(0, 7, text)
     pdf.output(str(path))

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from support import SEED_FILES, SEEDS
 
 import helpers
-
-ROOT = helpers.REPO_ROOT
-SEEDS = ROOT / "seeds"
-SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 
 @pytest.fixture(scope="session")
@@ -21,17 +16,16 @@ def seed_texts() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def reports():
-    return helpers.load_reports()
+    return helpers.load_reports(SEEDS)
 
 
 @pytest.fixture(scope="session")
-def docs(reports) -> dict[str, str]:
-    """Report id -> cleaned text, as every notebook from 03 on starts."""
-    cleaned = helpers.clean_reports(reports)
-    return dict(zip(cleaned["id"], cleaned["clean"], strict=True))
+def clean_table(reports):
+    """The corpus table with its clean column, as every notebook from 03 on starts."""
+    return helpers.clean_reports(reports)
 
 
-def copy_seed(name: str, folder: Path) -> Path:
-    target = folder / name
-    target.write_bytes((SEEDS / name).read_bytes())
-    return target
+@pytest.fixture(scope="session")
+def docs(clean_table) -> dict[str, str]:
+    """Report id -> cleaned text, built here by hand from the corpus table."""
+    return dict(zip(clean_table["id"], clean_table["clean"], strict=True))

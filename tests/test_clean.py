@@ -186,13 +186,16 @@ def test_stray_spaces_beside_chinese_are_removed(cleaned):
 
 
 def test_clean_reports_adds_columns_and_keeps_the_raw_text(reports, raw):
-    out = helpers.clean_reports(reports)
+    out, log = helpers.clean_reports(reports, log=True)
     assert list(out["text"]) == list(raw.values())
     assert "clean" in out.columns and "flags" in out.columns
     assert "text" in reports.columns and "clean" not in reports.columns  # input not modified
-    log = helpers.cleaning_log(reports)
-    assert log["id"].nunique() == 5
+    assert log["id"].nunique() == 5 and log.columns[0] == "id"
     assert set(log["step"]) == {"furniture", "simplified", "normalise", "dates"}
+    for report_id, text in raw.items():  # the corpus log is each report's own log
+        own = helpers.clean_report(text).log
+        assert log[log["id"] == report_id].drop(columns="id").reset_index(drop=True).equals(own)
+    assert helpers.clean_reports(reports).equals(out)  # log=True changes nothing else
 
 
 SYNTHETIC_PAGE = """\

@@ -29,6 +29,18 @@ def test_dtm_counts_are_the_segment_counts(docs, matrix):
             assert row[term] == n
 
 
+def test_dtm_refuses_document_frequencies_that_make_no_sense(docs):
+    for wrong in (2.5, -1, True, "2"):
+        with pytest.raises(ValueError, match=r"min_df must be an int in the range \[1, inf\)"):
+            helpers.dtm(docs, min_df=wrong)
+    with pytest.raises(ValueError, match=r"max_df must be .* or a float in the range \[0.0, 1.0\]"):
+        helpers.dtm(docs, max_df=-1)
+    with pytest.raises(ValueError, match="no term can pass"):
+        helpers.dtm(docs, min_df=4, max_df=2)
+    with pytest.raises(ValueError, match="no term occurs in at least 2 and at most 2 of the 2"):
+        helpers.dtm({"a": "行政复议。", "b": "行政诉讼。"}, min_df=2)
+
+
 def test_dtm_document_frequency_trimming(docs):
     everywhere = helpers.dtm(docs, min_df=5)
     assert ((everywhere > 0).sum() == 5).all()
@@ -124,22 +136,21 @@ def test_sections_are_tagged_achievements_problems_plans(docs):
 
 
 def test_shared_sentences_are_jaccard_of_bigrams_across_reports(docs):
+    # Worked by hand. Without the list numbers 2. and 4., and without 、 and 。:
+    # A = 认真做好行政应诉工作 has 9 bigrams, B = 认真做好行政应诉复议工作 has 11;
+    # they share 8 (认真 真做 做好 好行 行政 政应 应诉 工作), so J = 8 / (9 + 11 - 8).
+    two = {"a": "2.认真做好行政应诉工作。", "b": "4.认真做好行政应诉、复议工作。"}
+    pair = helpers.shared_sentences(two).iloc[0]
+    assert pair["jaccard"] == round(8 / 12, 3) == 0.667  # with the numbers it would be 8/14
     pairs = helpers.shared_sentences(docs)
     assert len(pairs) > 5
-    assert (pairs["report_a"] != pairs["report_b"]).all()
+    assert (pairs["id_a"] != pairs["id_b"]).all()
     first = pairs.iloc[0]
-
-    def bigrams(sentence):
-        import re
-
-        sentence = re.sub(
-            r"^(?:（?[一二三四五六七八九十\d]+[）、.．]|[一二三四五六七八九十]+是)", "", sentence
-        )
-        chars = [ch for ch in sentence if ch.isalnum()]
-        return {"".join(chars[i : i + 2]) for i in range(len(chars) - 1)}
-
-    a, b = bigrams(first["sentence_a"]), bigrams(first["sentence_b"])
-    assert first["jaccard"] == round(len(a & b) / len(a | b), 3) >= 0.4
+    assert (first["id_a"], first["sentence_a"]) == ("taicang-2019", "2.认真做好行政应诉工作。")
+    assert first["id_b"] == "huinong-2018"
+    assert first["sentence_b"] == "4.认真做好行政应诉、复议工作。"
+    assert first["jaccard"] == 0.667
+    assert pairs["jaccard"].is_monotonic_decreasing and (pairs["jaccard"] >= 0.4).all()
     share = helpers.formulaic_share(docs)
     assert (share["shared"] <= share["sentences"]).all()
     assert share["shared"].sum() >= len(set(pairs["sentence_a"]))
@@ -221,8 +232,13 @@ def test_chinese_numerals_are_parsed():
 def test_comparison_cloud_colours_each_report(docs):
     rest = {rid: [t for r, t in docs.items() if r != rid] for rid in docs}
     tables = {rid: helpers.keyness(docs[rid], rest[rid]) for rid in docs}
-    cloud, colours = helpers.comparison_cloud(tables, n=10, width=400, height=200)
+    ax = helpers.comparison_cloud(tables, n=10, width=400, height=200)
+    cloud = ax.word_cloud
+    colours = {h.get_label(): h.get_facecolor() for h in ax.get_legend().legend_handles}
     assert set(colours) == set(docs) and len(set(colours.values())) == 5
+    import matplotlib.colors as mcolors
+
+    colours = {rid: mcolors.to_hex(c) for rid, c in colours.items()}
     for (word, _), _, _, _, colour in cloud.layout_:
         owners = [rid for rid, t in tables.items() if word in set(t.query("use == 'over'")["term"])]
         assert colour in {colours[rid] for rid in owners}

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SEED_FILES, SEEDS, copy_seed
+from support import ROOT, SEED_FILES, SEEDS, copy_seed
 
 import helpers
-from helpers import ReportError, ReportWarning
+from helpers import ReportError
+from helpers.errors import ReportWarning
+from helpers.manifest import infer_metadata
 
 TRADITIONAL = "000_227b57bffbdecf9d.txt"
 ZHENJIANG = "003_5834ccae6790da4b.txt"
@@ -46,6 +48,7 @@ def test_load_reports_gives_one_row_per_seed_with_the_documented_columns(reports
     assert reports["id"].is_unique
     assert list(reports["file"]) == [p.name for p in SEED_FILES]
     assert (reports["source"] == "manifest").all()
+    assert (reports["format"] == "txt").all()
 
 
 def test_text_is_the_raw_file_decoded_with_nothing_removed(reports, seed_texts):
@@ -80,9 +83,13 @@ def test_manifest_facts_agree_with_the_reports_own_text(reports):
             assert title in (SEEDS / file).read_text(encoding="utf-8"), file
 
 
-def test_loading_from_another_working_directory(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    assert len(helpers.load_reports("seeds")) == 5
+def test_relative_paths_start_from_the_working_directory(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT / "notebooks")  # where a notebook runs
+    assert len(helpers.load_reports("../seeds")) == 5
+    assert helpers.read_report("../seeds/" + ZHENJIANG).n_bytes == 21_296
+    monkeypatch.chdir(tmp_path)  # not the repository: "seeds" is not here
+    with pytest.raises(ReportError, match=r"seeds: no such folder.*working directory"):
+        helpers.load_reports("seeds")
 
 
 def test_reading_writes_and_changes_nothing(tmp_path):
@@ -266,16 +273,20 @@ def test_missing_file_and_folder(tmp_path):
         helpers.load_reports(tmp_path / "nowhere")
 
 
-def test_folder_without_txt_files(tmp_path):
-    write(tmp_path, "notes.md", "报告".encode())
-    with pytest.raises(ReportError, match=r"no \.txt files"):
+def test_folder_without_report_files(tmp_path):
+    with pytest.raises(ReportError, match="no report files"):
         helpers.load_reports(tmp_path)
+    write(tmp_path, "notes.md", "报告".encode())
+    with pytest.raises(ReportError, match=r"notes\.md: \.md is not a supported format"):
+        helpers.load_reports(tmp_path)
+    reports, problems = helpers.load_reports(tmp_path, errors="collect")
+    assert reports.empty and problems["file"].tolist() == ["notes.md"]
 
 
 def test_two_files_with_identical_content(tmp_path):
     copy_seed(ZHENJIANG, tmp_path)
     shutil.copy(tmp_path / ZHENJIANG, tmp_path / "copy.txt")
-    with pytest.raises(ReportError, match="same content") as err:
+    with pytest.raises(ReportError, match="same bytes") as err:
         helpers.load_reports(tmp_path, manifest=None)
     assert "copy.txt" in str(err.value) and ZHENJIANG in str(err.value)
 
@@ -316,7 +327,7 @@ def test_manifest_missing_a_required_column(tmp_path):
 def test_manifest_naming_an_absent_file(tmp_path):
     folder = seed_folder(tmp_path, real_manifest())
     os.remove(folder / JIAOJIANG)
-    with pytest.raises(ReportError, match=f"lists '{JIAOJIANG}', which is not in"):
+    with pytest.raises(ReportError, match=f"{JIAOJIANG}: listed in .*manifest.csv but not in"):
         helpers.load_reports(folder)
 
 
@@ -362,10 +373,11 @@ def test_manifest_header_problems(tmp_path, header_change, message):
         helpers.load_reports(folder)
 
 
-def test_manifest_that_is_missing(tmp_path):
+def test_a_folder_without_its_manifest_is_read_as_without_one(tmp_path):
     folder = seed_folder(tmp_path, None)
-    with pytest.raises(ReportError, match="manifest not found"):
-        helpers.load_reports(folder)
+    without = helpers.load_reports(folder)
+    assert (without["source"] == "inferred").all()
+    assert without.equals(helpers.load_reports(folder, manifest=None))
 
 
 @pytest.mark.parametrize(
@@ -403,7 +415,7 @@ def test_file_not_in_manifest_loads_with_inferred_metadata_and_a_warning(tmp_pat
 
 
 def test_inferred_region_is_the_last_place_of_a_chain():
-    meta = helpers.infer_metadata("浙江省台州市椒江区2023年度法治政府建设情况的报告\n正文。")
+    meta = infer_metadata("浙江省台州市椒江区2023年度法治政府建设情况的报告\n正文。")
     assert (meta["region"], meta["report_year"]) == ("椒江区", 2023)
 
 
@@ -420,3 +432,93 @@ def test_without_a_manifest_everything_is_inferred_silently(tmp_path):
     # The report without a title line gets no invented title or year.
     assert pd.isna(loaded.loc["002_8bfca62b454dad5d.txt", "title"])
     assert pd.isna(loaded.loc["002_8bfca62b454dad5d.txt", "report_year"])
+
+
+# --------------------------------------------------------------------------
+# One loader, one set of rules: errors="raise" stops, errors="collect" lists
+# --------------------------------------------------------------------------
+
+
+def messy_folder(tmp_path: Path) -> Path:
+    """Seeds with a manifest, and one entry of every kind the loader refuses or warns about."""
+    folder = seed_folder(tmp_path, None)
+    lines = real_manifest().splitlines(keepends=True)
+    # Zhenjiang unlisted; Jiaojiang listed with a wrong SHA-256; a listed file that is absent.
+    body = [line for line in lines[1:] if ZHENJIANG not in line]
+    body = [
+        ",".join([line.split(",")[0], "0" * 64, *line.split(",")[2:]])
+        if JIAOJIANG in line
+        else line
+        for line in body
+    ]
+    absent = lines[1].replace(TRADITIONAL, "gone.txt").replace("taicang-2019", "gone")
+    write(folder, "manifest.csv", "".join([lines[0], *body, absent]).encode())
+    shutil.copy(folder / TRADITIONAL, folder / "copy-of-taicang.txt")
+    write(folder, "statistics.xlsx", b"PK\x03\x04")
+    (folder / "old").mkdir()
+    return folder
+
+
+def test_collect_lists_every_refused_or_questionable_entry(tmp_path):
+    folder = messy_folder(tmp_path)
+    reports, problems = helpers.load_reports(folder, errors="collect")
+    assert reports["file"].tolist() == [p.name for p in SEED_FILES]
+    by_file = problems.set_index("file")
+    assert by_file.index.tolist() == sorted(
+        [JIAOJIANG, ZHENJIANG, "copy-of-taicang.txt", "gone.txt", "old/", "statistics.xlsx"]
+    )
+    duplicate = by_file.loc["copy-of-taicang.txt", "reason"]
+    assert duplicate.startswith(f"has the same bytes as {TRADITIONAL}")
+    assert "listed in" in by_file.loc["gone.txt", "reason"]
+    assert "SHA-256 differs" in by_file.loc[JIAOJIANG, "reason"]
+    assert "not in the manifest" in by_file.loc[ZHENJIANG, "reason"]
+    assert by_file["loaded"].to_dict() == {
+        JIAOJIANG: True, ZHENJIANG: True, "copy-of-taicang.txt": False,
+        "gone.txt": False, "old/": False, "statistics.xlsx": False,
+    }  # fmt: skip
+    assert reports.set_index("file").loc[ZHENJIANG, "source"] == "inferred"
+
+
+def test_raise_stops_at_the_first_refusal_and_warns_about_the_rest(tmp_path):
+    folder = messy_folder(tmp_path)
+    with pytest.raises(ReportError, match=r"gone\.txt: listed in"):
+        helpers.load_reports(folder)
+    for name in ["copy-of-taicang.txt", "statistics.xlsx"]:
+        os.remove(folder / name)
+    (folder / "old").rmdir()
+    manifest = (folder / "manifest.csv").read_text(encoding="utf-8")
+    (folder / "manifest.csv").write_text(
+        "".join(line for line in manifest.splitlines(keepends=True) if "gone" not in line),
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reports = helpers.load_reports(folder)
+    messages = [str(w.message) for w in caught if w.category is ReportWarning]
+    assert len(messages) == 2 and len(reports) == 5
+    by_file = {Path(m.split(": ")[0]).name: m for m in messages}
+    assert "SHA-256 differs" in by_file[JIAOJIANG]
+    assert "not in the manifest" in by_file[ZHENJIANG]
+
+
+def test_formats_chooses_what_is_read(tmp_path):
+    copy_seed(ZHENJIANG, tmp_path)
+    write(tmp_path, "page.html", "<p>某区2021年法治政府建设报告</p><p>正文。</p>".encode())
+    assert helpers.load_reports(tmp_path, formats=[".txt"])["file"].tolist() == [ZHENJIANG]
+    assert helpers.load_reports(tmp_path, formats="html")["file"].tolist() == ["page.html"]
+    assert len(helpers.load_reports(tmp_path)) == 2
+    with pytest.raises(ValueError, match=r"formats must name supported formats.*got \.xls"):
+        helpers.load_reports(tmp_path, formats=["xls"])
+    with pytest.raises(ValueError, match="errors must be 'raise' or 'collect'; got 'ignore'"):
+        helpers.load_reports(tmp_path, errors="ignore")
+
+
+def test_an_inferred_id_never_takes_a_listed_one(tmp_path):
+    copy_seed(ZHENJIANG, tmp_path)
+    (tmp_path / "taicang-2019.txt").write_text("某县2019年法治政府建设报告\n正文。", "utf-8")
+    header = real_manifest().splitlines(keepends=True)[0]
+    row = next(line for line in real_manifest().splitlines(keepends=True) if ZHENJIANG in line)
+    row = row.replace("zhenjiang-2013", "taicang-2019")
+    write(tmp_path, "manifest.csv", (header + row).encode())
+    reports, _ = helpers.load_reports(tmp_path, errors="collect")
+    assert sorted(reports["id"]) == ["taicang-2019", "taicang-2019-2"]

@@ -6,10 +6,10 @@ import warnings
 
 import matplotlib
 import pytest
-from conftest import SEED_FILES
 from fontTools.ttLib import TTFont
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from support import SEED_FILES
 
 import helpers
 
@@ -22,7 +22,7 @@ def seed_characters() -> list[str]:
 def missing_glyph_warnings(text: str) -> list[str]:
     helpers.setup()
     # Only the Chinese font: no fallback that could hide a missing glyph.
-    only_noto = {"font.family": "sans-serif", "font.sans-serif": [helpers.font_name()]}
+    only_noto = {"font.family": "sans-serif", "font.sans-serif": [helpers.fonts.font_name()]}
     with matplotlib.rc_context(only_noto), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig = Figure(figsize=(8, 8))  # drawn off-screen, whatever the backend
@@ -51,17 +51,17 @@ def test_matplotlib_uses_the_packaged_font_not_a_system_one():
     from matplotlib import font_manager
 
     found = font_manager.findfont(font_manager.FontProperties(family=["sans-serif"]))
-    assert found == str(helpers.font_path())
+    assert found == str(helpers.fonts.font_path())
 
 
 def test_the_font_file_is_openly_licensed():
-    names = TTFont(helpers.font_path(), lazy=True)["name"]
+    names = TTFont(helpers.fonts.font_path(), lazy=True)["name"]
     licence = str(names.getDebugName(13))  # nameID 13: licence description
     assert "SIL Open Font License" in licence
-    assert helpers.font_name() == "Noto Sans CJK SC"
+    assert helpers.fonts.font_name() == "Noto Sans CJK SC"
 
 
 def test_font_path_explains_how_to_fix_a_missing_font(monkeypatch):
     monkeypatch.setattr(helpers.fonts, "FONT_FILE", "NoSuchFont.otf")
     with pytest.raises(FileNotFoundError, match="make install"):
-        helpers.font_path()
+        helpers.fonts.font_path()

@@ -11,7 +11,7 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import ROOT
+from support import ROOT
 
 
 def free_port() -> int:

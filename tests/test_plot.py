@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 import helpers
+from helpers.fonts import font_path
+from helpers.plot import build_word_cloud
 
 
 @pytest.fixture(scope="module")
@@ -47,15 +49,16 @@ def test_bar_chart_shows_the_top_terms_with_glosses(table):
 
 
 def test_word_cloud_is_chinese_readable_and_repeatable(table):
-    first = helpers.word_cloud(table.head(60), width=400, height=200)
-    second = helpers.word_cloud(table.head(60), width=400, height=200)
+    ax = helpers.word_cloud(table.head(60), width=400, height=200, title="词云 word cloud")
+    first = ax.word_cloud
+    second = build_word_cloud(table.head(60), width=400, height=200)
     assert np.array_equal(first.to_array(), second.to_array())
-    assert first.font_path == str(helpers.font_path())
+    assert np.array_equal(ax.images[0].get_array(), first.to_array())  # what is drawn
+    assert first.font_path == str(font_path())
     assert "法治政府建设" in first.words_  # a whole term, not split by wordcloud
     assert first.collocations is False
-    other = helpers.word_cloud(table.head(60), width=400, height=200, random_state=7)
+    other = build_word_cloud(table.head(60), width=400, height=200, random_state=7)
     assert not np.array_equal(first.to_array(), other.to_array())
-    ax = helpers.show_word_cloud(first, title="词云 word cloud")
     drawn_without_missing_glyphs(ax)
 
 
@@ -64,7 +67,7 @@ def test_word_cloud_font_has_a_glyph_for_every_character_it_draws(table):
     # would be drawn as an empty box (glyph index 0, ".notdef").
     from matplotlib.ft2font import FT2Font
 
-    cloud = helpers.word_cloud(table.head(100), width=400, height=200)
+    cloud = build_word_cloud(table.head(100), width=400, height=200)
     font = FT2Font(cloud.font_path)
     characters = {ch for word in cloud.words_ for ch in word}
     assert characters and all(font.get_char_index(ord(ch)) != 0 for ch in characters)
@@ -75,7 +78,7 @@ def test_dispersion_plot_marks_every_occurrence(docs):
     ax = helpers.dispersion_plot(docs, terms)
     points = sum(len(collection.get_offsets()) for collection in ax.collections)
     expected = sum(
-        1 for text in docs.values() for token, _ in helpers.segment_spans(text) if token in terms
+        1 for text in docs.values() for token in helpers.segment(text) if token in terms
     )
     assert points == expected > 0
     assert [t.get_text() for t in ax.get_yticklabels()] == list(docs)
@@ -101,3 +104,33 @@ def test_keyness_bars_diverge(docs):
     top = table[table["use"] == "over"].iloc[0]
     assert max(widths) == top["g2"]
     drawn_without_missing_glyphs(ax)
+
+
+def test_plot_helpers_leave_global_settings_alone(docs, table):
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcdefaults()  # as in a session that never called helpers.setup()
+    before = dict(matplotlib.rcParams)
+    rest = [t for r, t in docs.items() if r != "zhenjiang-2013"]
+    axes = [
+        helpers.bar_top_terms(table, n=5),
+        helpers.word_cloud(table.head(20), width=200, height=100),
+        helpers.dispersion_plot(docs, ["行政复议"]),
+        helpers.heatmap(helpers.similarity(helpers.dtm(docs))),
+        helpers.keyness_bars(helpers.keyness(docs["zhenjiang-2013"], rest), n=3),
+    ]
+    assert dict(matplotlib.rcParams) == before
+    for ax in axes:  # yet every figure's Chinese labels are drawn with the Chinese font
+        labels = [t for t in ax.get_yticklabels() if t.get_text()]
+        if labels:
+            assert labels[0].get_fontname() == "Noto Sans CJK SC"
+        drawn_without_missing_glyphs(ax)
+    plt.close("all")
+
+
+def test_heatmap_colour_scale_can_start_at_zero(docs):
+    sim = helpers.similarity(helpers.dtm(docs))
+    ax = helpers.heatmap(sim, vmin=0, vmax=1)
+    assert ax.images[0].get_clim() == (0, 1)
+    low = float(np.nanmin(sim.to_numpy()))
+    assert helpers.heatmap(sim).images[0].get_clim()[0] == pytest.approx(low)

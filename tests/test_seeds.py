@@ -6,7 +6,7 @@ import csv
 import hashlib
 
 import pytest
-from conftest import ROOT, SEED_FILES, SEEDS
+from support import ROOT, SEED_FILES, SEEDS
 
 UPSTREAM = ROOT.parent / "shared" / "seeds"
 

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import importlib
 import itertools
 import math
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
 
 import opencc
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 import helpers
-
-segment_module = importlib.import_module("helpers.segment")
+from helpers import cache, segmentation
+from helpers.corpus import as_docs
 
 CORE_TERMS = [
     "一网通办", "双随机一公开", "首违不罚", "枫桥经验", "三项制度", "法治政府", "重大行政决策",
@@ -32,7 +32,7 @@ def sentences(docs):
 
 def test_default_jieba_splits_most_core_terms():
     # The reason for the vocabulary: measured, not assumed.
-    plain = segment_module.tokenizer(False)
+    plain = segmentation.tokenizer(False)
     split = [term for term in CORE_TERMS if plain.lcut(term) != [term]]
     assert len(split) >= 13
 
@@ -65,14 +65,14 @@ def test_vocabulary_has_glosses_sources_and_no_comment_rows():
     assert (vocabulary["source"].str.len() > 0).all()
     assert set(CORE_TERMS) <= set(vocabulary["term"])
     # A comment line of the CSV never became a word of jieba's dictionary.
-    words = segment_module.tokenizer(True).FREQ
+    words = segmentation.tokenizer(True).FREQ
     assert not any(word.startswith("#") for word in words)
 
 
-def test_seed_attested_sources_are_true():
+def test_seed_attested_sources_are_true(reports):
     # "seed report 000" means the raw file seeds/000_*.txt (in Simplified script).
     t2s = opencc.OpenCC("t2s")
-    raw = [t2s.convert(text) for text in helpers.load_reports()["text"]]
+    raw = [t2s.convert(text) for text in reports["text"]]
     for row in helpers.load_vocabulary().itertuples():
         if row.source.startswith("seed report"):
             for number in re.findall(r"\d{3}", row.source):
@@ -104,33 +104,103 @@ def test_no_token_mixes_scripts_after_cleaning(docs):
             assert t2s.convert(token) == token
 
 
-def test_segmentation_is_deterministic_and_cached(docs, tmp_path, monkeypatch):
-    monkeypatch.setattr(segment_module, "CACHE_DIR", tmp_path)
+@pytest.fixture
+def own_cache(tmp_path):
+    """A cache folder of this test's own, and an empty memo; the session's cache after."""
+    before = cache.cache_dir()
+    helpers.set_cache_dir(tmp_path)
     helpers.clear_cache()
+    yield tmp_path
+    helpers.clear_cache()
+    helpers.set_cache_dir(before)
+
+
+def forget_memo() -> None:
+    """Empty the in-memory memo only, as a new session would start."""
+    for memo in cache.Memo._all:
+        memo.clear()
+
+
+def test_segmentation_is_deterministic_and_cached(docs, own_cache):
     text = docs["taicang-2019"]
     first = helpers.segment(text, cache=False)
+    assert not (own_cache / "segment").exists()  # cache=False stores nothing
     cached = helpers.segment(text)
     assert first == cached
-    assert len(list(tmp_path.glob("*.txt"))) == 2  # jieba's tokens, and the filtered words
-    segment_module._memory.clear()
-    segment_module._filtered.clear()
+    assert len(list((own_cache / "segment").iterdir())) == 2  # jieba's tokens, the kept words
+    forget_memo()
     assert helpers.segment(text) == first  # read back from disk
     assert helpers.segment(text, stopwords=False) != first  # other options: from the tokens
     assert helpers.clear_cache() == 3
-    assert list(tmp_path.iterdir()) == []
+    assert list((own_cache / "segment").iterdir()) == []
 
 
-def test_a_damaged_cache_file_is_ignored(docs, tmp_path, monkeypatch):
-    monkeypatch.setattr(segment_module, "CACHE_DIR", tmp_path)
-    helpers.clear_cache()
+def test_a_damaged_cache_file_is_ignored(docs, own_cache):
     text = docs["tianning-2024"]
     expected = helpers.segment(text)
-    for cache_file in tmp_path.glob("*.txt"):
+    for cache_file in (own_cache / "segment").iterdir():
         cache_file.write_text("garbage", encoding="utf-8")
-    segment_module._memory.clear()
-    segment_module._filtered.clear()
+    forget_memo()
     assert helpers.segment(text) == expected
-    helpers.clear_cache()
+
+
+def test_a_switched_off_cache_writes_nothing(docs, own_cache):
+    helpers.set_cache_dir(None)
+    assert helpers.segment(docs["huinong-2018"]) == helpers.segment(docs["huinong-2018"])
+    assert list(own_cache.iterdir()) == []
+
+
+def test_clear_cache_deletes_only_its_own_files(own_cache):
+    (own_cache / "segment").mkdir()
+    mine = own_cache / "segment" / ("a" * 64)
+    mine.write_text("x", encoding="utf-8")
+    other = own_cache / "segment" / "notes.txt"  # not an entry: a user's file
+    other.write_text("keep me", encoding="utf-8")
+    elsewhere = own_cache / "photo.jpg"
+    elsewhere.write_bytes(b"keep me")
+    assert helpers.clear_cache() == 1
+    assert not mine.exists() and other.exists() and elsewhere.exists()
+
+
+def test_the_memo_is_bounded(docs):
+    size = segmentation._words_memo.maxsize
+    texts = [f"第{i}次会议研究推进依法行政工作。" for i in range(size + 50)]
+    for text in texts:
+        helpers.segment(text, cache=True)
+    assert len(segmentation._words_memo) == segmentation._words_memo.maxsize
+    assert len(segmentation._tokens_memo) <= segmentation._tokens_memo.maxsize
+
+
+FILTER_BRANCH = "        elif after_number and not keep_numbers and token in MEASURE_WORDS:"
+
+
+def test_editing_the_filter_code_gives_fresh_results_not_cached_ones(tmp_path):
+    """The measure-word branch of the filter is deleted in a copy of the package.
+
+    Both runs share one cache folder. If the key did not cover the code, the
+    edited copy would find the first run's entry and still drop 件.
+    """
+    copy = tmp_path / "copy"
+    skip = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "helpers", copy / "helpers", ignore=skip)
+    source = (copy / "helpers" / "segmentation.py").read_text(encoding="utf-8")
+    assert source.count(FILTER_BRANCH) == 1, "the test's assumption about the filter changed"
+    start = source.index(FILTER_BRANCH)
+    end = source.index("after_number = False", start) + len("after_number = False")
+    edited = source[:start] + source[end:]
+    code = "import helpers; print(helpers.segment('全年审结83件。'))"
+    env = {"FAZHI_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+
+    def run(pythonpath):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env=env | {"PYTHONPATH": str(pythonpath)}, cwd=tmp_path,
+        )  # fmt: skip
+        return done.stdout.strip()
+
+    assert run(copy) == "['全年', '审结']"  # warms the cache, with the original code
+    (copy / "helpers" / "segmentation.py").write_text(edited, encoding="utf-8")
+    assert run(copy) == "['全年', '审结', '件']"  # the edited filter ran: not the cached words
 
 
 def test_segmenting_prints_nothing_to_stderr():
@@ -182,10 +252,12 @@ def test_top_terms_are_clean(docs):
 
 
 def test_ngrams():
-    assert helpers.ngrams(["a", "b", "c"], 3) == [("a", "b", "c")]
-    assert helpers.ngrams(["a"], 2) == []
-    with pytest.raises(ValueError):
-        helpers.ngrams(["a"], 0)
+    from helpers.freq import ngrams
+
+    assert ngrams(["a", "b", "c"], 3) == [("a", "b", "c")]
+    assert ngrams(["a"], 2) == []
+    with pytest.raises(ValueError, match=r"n must be an int in the range \[1, inf\); got 0"):
+        ngrams(["a"], 0)
 
 
 def test_collocation_statistics_match_a_hand_computation():
@@ -225,7 +297,7 @@ def test_kwic_windows_are_exact_substrings(docs):
     lines = helpers.kwic(docs, "行政复议", window=10)
     assert len(lines) > 20
     for row in lines.itertuples():
-        text = docs[row.report]
+        text = docs[row.id]
         start = row.position
         assert text[start : start + len(row.keyword)] == row.keyword == "行政复议"
         assert text[start - len(row.left) : start] == row.left
@@ -240,7 +312,7 @@ def test_kwic_finds_whole_tokens_only(docs):
     assert all(not row.left.endswith("行政") for row in lines.itertuples())
     assert len(lines) > 10
     assert helpers.kwic(docs, "不存在的词").empty
-    with pytest.raises(ValueError, match="window"):
+    with pytest.raises(ValueError, match=r"window must be an int in the range \[0, inf\)"):
         helpers.kwic(docs, "执法", window=-1)
 
 
@@ -255,24 +327,21 @@ def test_a_term_added_with_extra_terms_is_found_by_kwic(docs):
 def test_duplicate_or_non_text_documents_are_refused():
     import pandas as pd
 
-    with pytest.raises(ValueError, match="share the label"):
+    with pytest.raises(ValueError, match="share the id"):
         helpers.term_frequencies(pd.Series(["行政复议。", "行政诉讼。"], index=["x", "x"]))
-    with pytest.raises(ValueError, match="share the label"):
-        helpers.as_docs({1: "甲。", "1": "乙。"})
+    with pytest.raises(ValueError, match="share the id"):
+        as_docs({1: "甲。", "1": "乙。"})
     with pytest.raises(TypeError, match="not text"):
         helpers.term_frequencies(["行政复议。", None])
     with pytest.raises(ValueError, match="column name"):
         helpers.term_frequencies({"count": "行政复议。"}, by_report=True)
 
 
-def test_empty_text_segments_to_nothing_from_cache_too(tmp_path, monkeypatch):
-    monkeypatch.setattr(segment_module, "CACHE_DIR", tmp_path)
-    assert helpers.segment_spans("") == []
-    segment_module._memory.clear()
-    segment_module._filtered.clear()
-    assert helpers.segment_spans("") == []
+def test_empty_text_segments_to_nothing_from_cache_too(own_cache):
+    assert segmentation.segment_spans("") == []
+    forget_memo()
+    assert segmentation.segment_spans("") == []
     assert helpers.segment("。，！") == []
-    helpers.clear_cache()
 
 
 def test_numbers_and_their_measure_words_go_unless_kept():
