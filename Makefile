@@ -18,7 +18,7 @@ LINTED := helpers tests scripts benchmarks notebooks conftest.py
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: help install install-dev lab run test lint nav bench glossary book browser clean distclean
+.PHONY: help install install-dev lab run test lint nav bench bench-scale glossary book browser clean distclean
 
 help:
 	@echo "make lab        start JupyterLab with notebook 01 open (sets everything up first)"
@@ -29,6 +29,7 @@ help:
 	@echo "make lint       ruff over helpers/, tests/, scripts/, benchmarks/ and the notebooks"
 	@echo "make nav        rewrite the navigation cells of the notebooks"
 	@echo "make bench      time helpers.segment against bare jieba (prints figures)"
+	@echo "make bench-scale  the whole pipeline on 100, 300, 1000 synthetic reports (a few minutes)"
 	@echo "make glossary   regenerate docs/glossary.md from the vocabulary"
 	@echo "make book       static HTML site of the notebooks and docs in _build/html/"
 	@echo "make browser    install Chromium + ChromeDriver for the book test (Debian/Ubuntu, root)"
@@ -47,7 +48,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -c 'import helpers.fonts; print("Chinese font:", helpers.fonts.font_name())'
 	@touch $(STAMP)
 
-$(DEV_STAMP): $(STAMP) requirements-dev.txt
+$(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-cluster.txt
 	$(PIP) -r requirements-dev.txt
 	@touch $(DEV_STAMP)
 
@@ -69,6 +70,9 @@ nav: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/segment.py
+
+bench-scale: $(DEV_STAMP)
+	$(BIN)/python benchmarks/scale.py
 
 glossary: $(DEV_STAMP)
 	$(BIN)/python scripts/make_glossary.py

@@ -20,6 +20,7 @@ _CACHE = tempfile.mkdtemp(prefix="fazhi-test-cache-")
 os.environ["FAZHI_CACHE_DIR"] = _CACHE
 os.environ.setdefault("PYTHONHASHSEED", "0")  # the notebooks' kernels: as in `make run`
 os.environ.pop("MPLBACKEND", None)  # the kernels use their own inline backend, as in `make run`
+os.environ["FAZHI_PROGRESS"] = "0"  # no progress bar may enter a notebook's outputs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
 import nbval_figures  # noqa: E402  (found through the line above)

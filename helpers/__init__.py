@@ -5,7 +5,7 @@ the ones the notebooks teach; everything else stays in its module.
 
 **Reading** (notebook 01; other formats in 05) — :mod:`helpers.corpus`,
 :mod:`helpers.formats`, :mod:`helpers.manifest`
-    ``read_report``, ``load_reports``, ``Report``, ``ReportError``,
+    ``read_report``, ``load_reports``, ``ReportError``, ``ReportWarning``,
     ``write_manifest``, ``detect_script``
 
 **Cleaning** (notebook 02) — :mod:`helpers.clean`
@@ -20,7 +20,7 @@ the ones the notebooks teach; everything else stays in its module.
     ``collocations``, ``bar_top_terms``, ``word_cloud``, ``dispersion_plot``
 
 **Comparing reports** (notebook 04) — :mod:`helpers.compare`,
-:mod:`helpers.indicators`, :mod:`helpers.plot`
+:mod:`helpers.formulaic`, :mod:`helpers.indicators`, :mod:`helpers.plot`
     ``dtm``, ``tfidf``, ``keyness``, ``similarity``, ``load_themes``,
     ``theme_profile``, ``tag_sections``, ``shared_sentences``,
     ``formulaic_share``, ``extract_indicators``, ``indicator_table``,
@@ -28,6 +28,9 @@ the ones the notebooks teach; everything else stays in its module.
 
 **Set-up** — :mod:`helpers.notebook`, :mod:`helpers.fonts`, :mod:`helpers.cache`
     ``setup``, ``SEED``, ``set_cache_dir``, ``clear_cache``
+
+**At scale** — :mod:`helpers.parallel`, :mod:`helpers.scale` (``docs/scale.md``)
+    ``use_dask``, ``count_reports``; every corpus function takes ``n_jobs``
 
 Conventions, the same in every module:
 
@@ -66,21 +69,21 @@ from .clean import (
 )
 from .compare import (
     dtm,
-    formulaic_share,
     keyness,
     load_themes,
-    shared_sentences,
     similarity,
     tag_sections,
     tfidf,
     theme_profile,
 )
-from .corpus import Report, load_reports, read_report
-from .errors import ReportError
+from .corpus import load_reports, read_report
+from .errors import ReportError, ReportWarning
+from .formulaic import formulaic_share, shared_sentences
 from .freq import collocations, kwic, term_frequencies
 from .indicators import extract_indicators, indicator_table
 from .manifest import detect_script, write_manifest
 from .notebook import SEED, setup
+from .parallel import use_dask
 from .plot import (
     bar_top_terms,
     comparison_cloud,
@@ -89,6 +92,7 @@ from .plot import (
     keyness_bars,
     word_cloud,
 )
+from .scale import count_reports
 from .segmentation import (
     gloss,
     load_officialese,
@@ -100,14 +104,15 @@ from .segmentation import (
 
 __all__ = [
     "SEED",
-    "Report",
     "ReportError",
+    "ReportWarning",
     "bar_top_terms",
     "clean_report",
     "clean_reports",
     "clear_cache",
     "collocations",
     "comparison_cloud",
+    "count_reports",
     "detect_script",
     "dispersion_plot",
     "dtm",
@@ -144,6 +149,7 @@ __all__ = [
     "theme_profile",
     "to_simplified",
     "tokenizer",
+    "use_dask",
     "word_cloud",
     "write_manifest",
 ]

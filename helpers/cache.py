@@ -24,12 +24,14 @@ limit.
 
 Example:
     >>> import tempfile
-    >>> folder = set_cache_dir(tempfile.mkdtemp())
-    >>> cache_dir() == folder
+    >>> before = cache_dir()
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     set_cache_dir(folder) == Path(folder)
     True
     >>> _ = set_cache_dir(None)  # off: nothing is written to disk
     >>> cache_dir() is None
     True
+    >>> _ = set_cache_dir(before)  # as it was
 """
 
 from __future__ import annotations
@@ -54,9 +56,11 @@ __all__ = [
     "clear_cache",
     "default_cache_dir",
     "key",
+    "read_binary_entry",
     "read_entry",
     "set_cache_dir",
     "source_version",
+    "write_binary_entry",
     "write_entry",
 ]
 
@@ -68,7 +72,7 @@ _chosen: object = _UNSET  # what set_cache_dir chose: a Path, None (off), or uns
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{64}(\.[A-Za-z0-9-]+)?$")
 _TEMPORARY = ".fazhi-tmp-"
 #: The sub-folders of the cache, one per kind of result. clear_cache touches only these.
-KINDS = ("segment", "clean")
+KINDS = ("segment", "clean", "figures", "formulaic", "counts")
 
 
 def default_cache_dir() -> Path:
@@ -107,7 +111,9 @@ def source_version(module: ModuleType) -> str:
     """SHA-256 (16 hex digits) of a module's source file: part of every key it computes.
 
     Editing the code that produces a cached result (a filter, a rule) changes
-    this, so the results cached under the old code are not reused.
+    this, so the results cached under the old code are not reused. Each module
+    that caches calls this when it is imported, so the fingerprint is that of
+    the code that runs, even if the file is edited later in the session.
     """
     path = Path(module.__file__ or "")
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
@@ -138,8 +144,8 @@ def read_entry(kind: str, entry: str) -> str | None:
     path = _entry_path(kind, entry)
     if path is None:
         return None
-    try:
-        checksum, _, body = path.read_text(encoding="utf-8").partition("\n")
+    try:  # bytes, then decode: reading as text would turn a "\r" inside an entry into "\n"
+        checksum, _, body = path.read_bytes().decode("utf-8").partition("\n")
     except (OSError, UnicodeDecodeError):
         return None
     if checksum != hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]:
@@ -166,20 +172,62 @@ def write_entry(kind: str, entry: str, body: str) -> None:
                 os.unlink(temporary)
 
 
+def read_binary_entry(kind: str, entry: str) -> bytes | None:
+    """A binary cache entry (a saved array), or None if missing, damaged or the cache is off."""
+    path = _entry_path(kind, entry)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    checksum, body = data[:32], data[32:]
+    return body if checksum == hashlib.sha256(body).hexdigest()[:32].encode() else None
+
+
+def write_binary_entry(kind: str, entry: str, body: bytes) -> None:
+    """Save a binary cache entry atomically, behind a checksum (see :func:`write_entry`)."""
+    path = _entry_path(kind, entry)
+    if path is None:
+        return
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_TEMPORARY)
+        with os.fdopen(handle, "wb") as f:
+            f.write(hashlib.sha256(body).hexdigest()[:32].encode() + body)
+        os.replace(temporary, path)
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
 class Memo:
-    """A bounded in-memory memo: the ``maxsize`` most recently used results.
+    """A bounded in-memory memo: the most recently used results, within two limits.
+
+    At most ``maxsize`` entries, and at most ``max_size`` in all as measured by
+    ``size`` (e.g. ``len`` of a token list), so that a few very long reports
+    cannot fill the memory either. The least recently used entries go first.
 
     Example:
         >>> memo = Memo(maxsize=2)
         >>> memo.put("a", 1); memo.put("b", 2); memo.put("c", 3)
         >>> memo.get("a") is None, memo.get("c"), len(memo)
         (True, 3, 2)
+        >>> words = Memo(maxsize=100, size=len, max_size=5)
+        >>> words.put("x", ["行政", "复议"]); words.put("y", ["依法", "行政", "决策", "公开"])
+        >>> words.get("x") is None, words.total
+        (True, 4)
     """
 
     _all: ClassVar[list[Memo]] = []  # every memo, so that clear_cache() empties them all
 
-    def __init__(self, maxsize: int = 128):
+    def __init__(self, maxsize: int = 128, *, size=None, max_size: float = float("inf")):
         self.maxsize = maxsize
+        self.size = size or (lambda value: 1)
+        self.max_size = max_size
+        self.total = 0
         self._items: OrderedDict[Hashable, object] = OrderedDict()
         Memo._all.append(self)
 
@@ -190,13 +238,18 @@ class Memo:
         return self._items[name]
 
     def put(self, name: Hashable, value) -> None:
+        if name in self._items:
+            self.total -= self.size(self._items[name])
         self._items[name] = value
         self._items.move_to_end(name)
-        while len(self._items) > self.maxsize:
-            self._items.popitem(last=False)
+        self.total += self.size(value)
+        while len(self._items) > self.maxsize or (self.total > self.max_size and self._items):
+            _, dropped = self._items.popitem(last=False)
+            self.total -= self.size(dropped)
 
     def clear(self) -> None:
         self._items.clear()
+        self.total = 0
 
     def __len__(self) -> int:
         return len(self._items)

@@ -24,13 +24,22 @@ text into units.
 
 from __future__ import annotations
 
+import copy
+import functools
+import json
 import re
+import sys
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import cache as _cache
 from .checks import check_bool
-from .manifest import detect_script, infer_metadata, to_simplified_chars
+from .manifest import detect_script, infer_title, to_simplified_chars
+
+# Fingerprint this module's code now, as it is loaded (see helpers.cache.source_version).
+_cache.source_version(sys.modules[__name__])
+_cache.source_version(sys.modules["helpers.manifest"])
 
 __all__ = [
     "LOG_COLUMNS",
@@ -345,7 +354,7 @@ def to_simplified(text: str, *, threshold: float = 0.05) -> Step:
     changes = []
     total = 0
     for number, (before, after) in enumerate(zip(lines, converted, strict=True), start=1):
-        n = sum(a != b for a, b in zip(before, after, strict=False))
+        n = sum(map(str.__ne__, before, after))  # characters changed
         if before != after:
             total += n
             changes.append(_change("simplified", "t2s", number, before, after, f"{n} characters"))
@@ -428,16 +437,18 @@ _FULL_TO_HALF_PUNCT = str.maketrans({full: half for half, full in _HALF_TO_FULL.
 # Parentheses are converted in pairs by _fix_parentheses; an unmatched one by its neighbours.
 _PUNCT_RE = re.compile(r"[,:;?!()]")
 _CHINESE_RE = re.compile(f"[{CJK}]")
+_PAREN_RE = re.compile(r"[()]")
 
 
 def _fix_parentheses(line: str) -> str:
     """Convert matching ( ) pairs together, so a pair never ends up half-converted."""
     chars = list(line)
     stack = []
-    for i, ch in enumerate(chars):
+    for match in _PAREN_RE.finditer(line):
+        i, ch = match.start(), match.group()
         if ch == "(":
             stack.append(i)
-        elif ch == ")" and stack:
+        elif stack:
             start = stack.pop()
             outside = line[:start].rstrip(" ")[-1:] + line[i + 1 :].lstrip(" ")[:1]
             if _CHINESE_RE.search(line[start + 1 : i]) or _CHINESE_RE.search(outside):
@@ -445,10 +456,16 @@ def _fix_parentheses(line: str) -> str:
     return "".join(chars)
 
 
-def _fix_punctuation(line: str) -> str:
-    line = _fix_parentheses(line)
+def _mostly_chinese(line: str) -> bool:
     han = len(re.findall(r"[\u4e00-\u9fff]", line))
-    mostly_chinese = han > 0.5 * len(line.replace(" ", "")) if line.strip() else False
+    return han > 0.5 * len(line.replace(" ", "")) if line.strip() else False
+
+
+def _fix_punctuation(line: str) -> str:
+    if not _PUNCT_RE.search(line):
+        return line  # most lines: nothing half-width to convert
+    line = _fix_parentheses(line)
+    mostly_chinese = _mostly_chinese(line)
 
     def replace(match: re.Match) -> str:
         mark, i = match.group(), match.start()
@@ -644,20 +661,8 @@ class CleanResult:
         return f"CleanResult({len(self.text):,} chars; log rows: {steps}; flags: {flags})"
 
 
-def clean_report(text: str) -> CleanResult:
-    """Run every cleaning step on one report's raw text.
-
-    Running it again on its own output changes nothing.
-
-    Example:
-        >>> page = "首页 > 法治\\n某县2022年法治政府建设报告\\n发布时间:2023-03-15\\n"
-        >>> result = clean_report(page + "2022年,全县审结案件 12件。\\n\\n【打印】【关闭】")
-        >>> print(result.text)
-        某县2022年法治政府建设报告
-        2022年，全县审结案件12件。
-        >>> result.meta["published"], len(result.log)
-        ('2023-03-15', 6)
-    """
+def _clean(text: str) -> tuple[str, dict, list[dict]]:
+    """Every step, in order: (clean text, what the page stated, one log row per change)."""
     steps = []
     furniture = remove_furniture(text)
     steps.append(furniture)
@@ -677,15 +682,81 @@ def clean_report(text: str) -> CleanResult:
     )
     dates = repair_dates(current, header_dates)
     steps.append(dates)
-    meta: dict = {"title": infer_metadata(dates.text)["title"]}
+    meta: dict = {"title": infer_title(dates.text)}
     for step in steps:
         meta.update(step.meta)
     meta.setdefault("flags", [])
-    log = Step(dates.text, [row for step in steps for row in step.changes]).log
-    return CleanResult(dates.text, meta, log)
+    return dates.text, meta, [row for step in steps for row in step.changes]
 
 
-def clean_reports(reports, *, log: bool = False):
+_memo = _cache.Memo(maxsize=256, size=lambda found: len(found[0]), max_size=2_000_000)
+
+
+@functools.cache
+def rules_version() -> str:
+    """Fingerprint of what decides a cleaning besides the text: this module's code, the
+    metadata rules it uses (helpers/manifest.py) and OpenCC's version."""
+    import opencc
+
+    from . import manifest
+
+    modules = _cache.source_version(sys.modules[__name__]) + _cache.source_version(manifest)
+    return _cache.key(modules, getattr(opencc, "__version__", ""))[:16]
+
+
+def _cleaned(text: str, use_cache: bool = True) -> tuple[str, dict, list[dict]]:
+    """:func:`_clean`, from the cache when the same text was cleaned by the same rules before."""
+    if not isinstance(text, str):
+        raise TypeError(f"clean_report takes one report's text (str); got {type(text).__name__}.")
+    if not use_cache:
+        return _clean(text)
+    entry = _cache.key("clean", rules_version(), text)
+    found = _memo.get(entry)
+    if found is None:
+        body = _cache.read_entry("clean", entry)
+        if body is not None:
+            stored = json.loads(body)
+            found = (stored["text"], stored["meta"], stored["log"])
+    if found is None:
+        found = _clean(text)
+        body = json.dumps({"text": found[0], "meta": found[1], "log": found[2]}, ensure_ascii=False)
+        _cache.write_entry("clean", entry, body)
+    _memo.put(entry, found)
+    return found
+
+
+def clean_report(text: str, *, cache: bool = True) -> CleanResult:
+    """Run every cleaning step on one report's raw text.
+
+    Running it again on its own output changes nothing. Results are cached like
+    segmentations (:mod:`helpers.cache`), keyed by the text and the rules'
+    code; ``cache=False`` cleans afresh and stores nothing.
+
+    Example:
+        >>> page = "首页 > 法治\\n某县2022年法治政府建设报告\\n发布时间:2023-03-15\\n"
+        >>> result = clean_report(page + "2022年,全县审结案件 12件。\\n\\n【打印】【关闭】")
+        >>> print(result.text)
+        某县2022年法治政府建设报告
+        2022年，全县审结案件12件。
+        >>> result.meta["published"], len(result.log)
+        ('2023-03-15', 6)
+    """
+    check_bool("cache", cache)
+    text, meta, changes = _cleaned(text, cache)
+    return CleanResult(text, copy.deepcopy(meta), Step(text, list(changes)).log)
+
+
+def _clean_for_table(task: tuple[str, bool]) -> tuple[str, str, list[dict]]:
+    """One report's work for :func:`clean_reports`, in any process: (clean, flags, log rows).
+
+    The log rows travel back only when they are asked for.
+    """
+    text, with_log = task
+    clean, meta, changes = _cleaned(text)
+    return clean, "; ".join(meta["flags"]), changes if with_log else []
+
+
+def clean_reports(reports, *, log: bool = False, n_jobs: int | None = None):
     """Clean every report once: the corpus table with a ``clean`` and a ``flags`` column.
 
     ``reports`` is the corpus table from :func:`~helpers.load_reports` (its raw
@@ -694,7 +765,9 @@ def clean_reports(reports, *, log: bool = False):
     table with the columns ``id``, ``text``, ``clean`` and ``flags``.
 
     With ``log=True`` it returns ``(table, log)``: the same table, and every
-    report's cleaning log in one table, with an ``id`` column first.
+    report's cleaning log in one table, with an ``id`` column first. ``n_jobs``
+    spreads the reports over processes (:mod:`helpers.parallel`); cleanings are
+    cached, so an unchanged corpus is not cleaned twice.
 
     Example:
         >>> table, log = clean_reports({"a": "某县报告\\n审结 12件。"}, log=True)
@@ -704,21 +777,29 @@ def clean_reports(reports, *, log: bool = False):
         [{'id': 'a', 'kind': 'spaces', 'original': '审结 12件。', 'replacement': '审结12件。'}]
     """
     from .corpus import as_docs
+    from .parallel import map_reports
 
     check_bool("log", log)
     if isinstance(reports, pd.DataFrame) and {"id", "text"} <= set(reports.columns):
+        as_docs(reports[["id", "text"]])  # the same checks as everywhere: unique ids, texts
         table = reports.copy()
     else:
         docs = as_docs(reports)
         table = pd.DataFrame({"id": list(docs), "text": list(docs.values())})
-    results = [clean_report(text) for text in table["text"]]
-    table["clean"] = [r.text for r in results]
-    table["flags"] = ["; ".join(r.meta["flags"]) for r in results]
+    tasks = [(text, log) for text in table["text"]]
+    results = map_reports(_clean_for_table, tasks, n_jobs=n_jobs, desc="cleaning")
+    table["clean"] = [clean for clean, _, _ in results]
+    table["flags"] = [flags for _, flags, _ in results]
     if not log:
         return table
-    logs = [r.log.assign(id=report_id) for report_id, r in zip(table["id"], results, strict=True)]
-    combined = pd.concat(logs, ignore_index=True) if logs else Step("").log.assign(id=None)
-    return table, combined[["id", *LOG_COLUMNS]]
+    rows = [
+        {"id": report_id, **change}
+        for report_id, (_, _, changes) in zip(table["id"], results, strict=True)
+        for change in changes
+    ]
+    combined = pd.DataFrame(rows, columns=["id", *LOG_COLUMNS])
+    combined["line"] = combined["line"].astype("Int64")
+    return table, combined
 
 
 # --------------------------------------------------------------------------

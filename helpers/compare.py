@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import math
 import numbers
-import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -23,18 +22,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .checks import check_int, check_share
-from .clean import sections, sentences
+from .checks import check_bool, check_int
+from .clean import sections
 from .corpus import Docs, as_docs
 from .freq import log_likelihood
-from .segmentation import check_options, gloss, segment
+from .segmentation import check_options, corpus_counts, gloss, segment
 
 __all__ = [
     "dtm",
-    "formulaic_share",
     "keyness",
     "load_themes",
-    "shared_sentences",
     "similarity",
     "tag_sections",
     "tfidf",
@@ -48,23 +45,72 @@ def _report_count(name: str, value, n: int) -> int:
     """min_df / max_df as a number of reports: an int is one, a float a share of n."""
     whole = isinstance(value, numbers.Integral) and not isinstance(value, bool)
     real = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    allowed = (
+        f"{name} must be an int in the range [1, inf) (a number of reports) or a float in "
+        f"the range [0.0, 1.0] (a share of them); got {value!r}"
+    )
+    if not real:
+        raise TypeError(f"{allowed} ({type(value).__name__}).")
     if whole and value >= 1:
         return int(value)
-    if real and not whole and 0.0 <= value <= 1.0:
+    if not whole and 0.0 <= value <= 1.0:
         return math.ceil(value * n) if name == "min_df" else math.floor(value * n)
-    raise ValueError(
-        f"{name} must be an int in the range [1, inf) (a number of reports) or a float in "
-        f"the range [0.0, 1.0] (a share of them); got {value!r}."
+    raise ValueError(allowed + ".")
+
+
+#: dtm(sparse=None) returns a sparse table from this many cells (reports × terms) on:
+#: about 16 MB as a dense table of integers. Below it, a plain table is easier to read.
+SPARSE_FROM = 2_000_000
+
+
+def _is_sparse(matrix: pd.DataFrame) -> bool:
+    return len(matrix.columns) > 0 and all(
+        isinstance(dtype, pd.SparseDtype) for dtype in matrix.dtypes
     )
 
 
-def dtm(docs: Docs, *, min_df: float = 1, max_df: float = 1.0, **segment_options) -> pd.DataFrame:
+def _as_scipy(matrix: pd.DataFrame):
+    """The values of a (sparse or dense) report × term table as a scipy CSR matrix of floats."""
+    from scipy import sparse
+
+    if _is_sparse(matrix):
+        return matrix.sparse.to_coo().tocsr().astype(float)
+    return sparse.csr_matrix(matrix.to_numpy(dtype=float))
+
+
+def _table(values, index, columns, *, sparse: bool) -> pd.DataFrame:
+    """A report × term table from a scipy matrix: sparse-backed, or a plain one."""
+    if sparse:
+        table = pd.DataFrame.sparse.from_spmatrix(values, index=index, columns=columns)
+    else:
+        table = pd.DataFrame(values.toarray(), index=index, columns=columns)
+    table.index.name, table.columns.name = "id", "term"
+    return table
+
+
+def dtm(
+    docs: Docs,
+    *,
+    min_df: float = 1,
+    max_df: float = 1.0,
+    sparse: bool | None = None,
+    n_jobs: int | None = None,
+    **segment_options,
+) -> pd.DataFrame:
     """Document-term matrix: one row per report (indexed by ``id``), one column per term.
 
     Cells are counts. ``min_df`` / ``max_df`` drop terms that occur in too few
     / too many reports: an int is a number of reports, a float in [0, 1] a
     share of them. Columns are sorted by total count (then term), so the matrix
     reads like a frequency table.
+
+    A real corpus's vocabulary keeps growing with its size, and most cells are
+    0, so a large matrix is returned **sparse-backed** (pandas ``SparseDtype``:
+    memory grows with the non-zero cells, not reports × terms); ``sparse=None``
+    decides by size (:data:`SPARSE_FROM` cells), ``True``/``False`` force it.
+    :func:`tfidf`, :func:`similarity`, :func:`theme_profile` and
+    :func:`keyness` work on either without making it dense. ``n_jobs``: see
+    :mod:`helpers.parallel`.
 
     Example:
         >>> dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"})
@@ -73,8 +119,13 @@ def dtm(docs: Docs, *, min_df: float = 1, max_df: float = 1.0, **segment_options
         a      1     1     0
         b      1     0     1
     """
-    check_options(segment_options)
+    from scipy import sparse as scipy_sparse
+
     docs = as_docs(docs)
+    if not docs:  # no reports: an empty matrix, as every other corpus function gives
+        check_options(segment_options)
+        empty = scipy_sparse.csr_matrix((0, 0), dtype=np.int64)
+        return _table(empty, pd.Index([], name="id"), [], sparse=bool(sparse))
     low = _report_count("min_df", min_df, len(docs))
     high = _report_count("max_df", max_df, len(docs))
     if low > high:
@@ -82,19 +133,23 @@ def dtm(docs: Docs, *, min_df: float = 1, max_df: float = 1.0, **segment_options
             f"min_df={min_df!r} asks for terms in at least {low} reports but max_df={max_df!r} "
             f"allows at most {high}: no term can pass. Lower min_df or raise max_df."
         )
-    counts = {label: Counter(segment(text, **segment_options)) for label, text in docs.items()}
-    matrix = pd.DataFrame.from_dict(counts, orient="index").fillna(0).astype(int)
-    present = (matrix > 0).sum()
-    matrix = matrix.loc[:, (present >= low) & (present <= high)]
-    if matrix.shape[1] == 0 and len(docs):
+    if sparse is not None:
+        check_bool("sparse", sparse)
+    counts = corpus_counts(docs, n_jobs=n_jobs, **segment_options)
+    terms, matrix = counts.terms, counts.matrix.tocsc()
+    present = np.diff(matrix.indptr)  # reports per term: a column's non-zero cells
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    keep = np.flatnonzero((present >= low) & (present <= high))
+    if len(keep) == 0 and len(docs):
         raise ValueError(
             f"no term occurs in at least {low} and at most {high} of the {len(docs)} reports; "
             "loosen min_df or max_df."
         )
-    order = sorted(matrix.columns, key=lambda term: (-matrix[term].sum(), term))
-    matrix = matrix[order]
-    matrix.index.name, matrix.columns.name = "id", "term"
-    return matrix
+    order = keep[np.lexsort((terms[keep].astype(str), -totals[keep]))]
+    matrix = matrix[:, order].tocsr()
+    if sparse is None:
+        sparse = matrix.shape[0] * matrix.shape[1] >= SPARSE_FROM
+    return _table(matrix, pd.Index(list(docs), name="id"), list(terms[order]), sparse=sparse)
 
 
 def tfidf(
@@ -108,6 +163,8 @@ def tfidf(
     - tf-idf = tf × idf, then each row divided by its Euclidean length (``norm="l2"``),
       so long and short reports are comparable.
 
+    A sparse-backed matrix gives sparse-backed weights.
+
     Example:
         >>> weights = tfidf(dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"}))
         >>> weights.round(3)
@@ -116,19 +173,23 @@ def tfidf(
         a     0.58  0.815  0.000
         b     0.58  0.000  0.815
     """
+    from scipy import sparse
+
     if norm not in ("l2", None):
-        raise ValueError(f"norm must be 'l2' or None, not {norm!r}")
-    counts = matrix.to_numpy(dtype=float)
+        raise ValueError(f"norm must be 'l2' or None; got {norm!r}.")
+    check_bool("smooth_idf", smooth_idf)
+    counts = _as_scipy(matrix)
     n = counts.shape[0]
-    df = (counts > 0).sum(axis=0)
+    df = np.diff(counts.tocsc().indptr)  # reports with a non-zero count, per term
     # Without smoothing, a term in no report would divide by zero; its counts are all 0.
     smoothed = np.log((1 + n) / (1 + df)) + 1
     idf = smoothed if smooth_idf else np.log(n / np.maximum(df, 1)) + 1
-    weights = counts * idf
+    weights = counts @ sparse.diags(idf)
     if norm == "l2":
-        lengths = np.sqrt((weights**2).sum(axis=1, keepdims=True))
-        weights = np.divide(weights, lengths, out=np.zeros_like(weights), where=lengths > 0)
-    return pd.DataFrame(weights, index=matrix.index, columns=matrix.columns)
+        lengths = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+        scale = np.divide(1.0, lengths, out=np.zeros_like(lengths), where=lengths > 0)
+        weights = sparse.diags(scale) @ weights
+    return _table(weights.tocsr(), matrix.index, matrix.columns, sparse=_is_sparse(matrix))
 
 
 def _direction(target_rate: float, reference_rate: float) -> str:
@@ -137,7 +198,26 @@ def _direction(target_rate: float, reference_rate: float) -> str:
     return "under" if target_rate < reference_rate else "same"
 
 
-def keyness(target: Docs | str, reference: Docs | str, *, min_count: int = 3, **segment_options):
+def _total_counts(side, n_jobs, segment_options) -> Counter:
+    """Word counts of one side of a comparison: a text, reports, or rows of a DTM."""
+    if isinstance(side, str):
+        return Counter(segment(side, **segment_options))
+    if _is_term_matrix(side):
+        totals = np.asarray(_as_scipy(side).sum(axis=0)).ravel()
+        return Counter({term: int(n) for term, n in zip(side.columns, totals, strict=True) if n})
+    counts = corpus_counts(side, n_jobs=n_jobs, **segment_options)
+    totals = np.asarray(counts.matrix.sum(axis=0)).ravel()
+    return Counter({term: int(n) for term, n in zip(counts.terms, totals, strict=True) if n})
+
+
+def keyness(
+    target,
+    reference,
+    *,
+    min_count: int = 3,
+    n_jobs: int | None = None,
+    **segment_options,
+) -> pd.DataFrame:
     """Which terms a target text uses more (or less) than a reference, and how surely.
 
     For each term: ``target`` and ``reference`` counts; ``g2`` (log-likelihood
@@ -148,21 +228,18 @@ def keyness(target: Docs | str, reference: Docs | str, *, min_count: int = 3, **
     ("over", "under" or "same"). Terms with fewer than ``min_count`` uses in total are
     left out. Sorted by G².
 
-    ``target`` and ``reference`` are each one text or several reports (any form
-    of :func:`helpers.corpus.as_docs`, e.g. the corpus table).
+    ``target`` and ``reference`` are each one text, several reports (any form
+    of :func:`helpers.corpus.as_docs`, e.g. the corpus table), or rows of a
+    :func:`dtm` (counts; the rows are added up).
     """
     check_int("min_count", min_count, low=1)
     check_options(segment_options)
-    target_counts = Counter()
-    for text in [target] if isinstance(target, str) else as_docs(target).values():
-        target_counts.update(segment(text, **segment_options))
-    reference_counts = Counter()
-    for text in [reference] if isinstance(reference, str) else as_docs(reference).values():
-        reference_counts.update(segment(text, **segment_options))
+    target_counts = _total_counts(target, n_jobs, segment_options)
+    reference_counts = _total_counts(reference, n_jobs, segment_options)
     size_t, size_r = sum(target_counts.values()), sum(reference_counts.values())
     if not size_t or not size_r:
         empty = "target" if not size_t else "reference"
-        raise ValueError(f"the {empty} has no words after segmentation; nothing to compare")
+        raise ValueError(f"the {empty} has no words after segmentation; nothing to compare.")
     rows = []
     for term in sorted(set(target_counts) | set(reference_counts)):
         a, b = target_counts[term], reference_counts[term]
@@ -191,12 +268,33 @@ def keyness(target: Docs | str, reference: Docs | str, *, min_count: int = 3, **
     return table.reset_index(drop=True)
 
 
-def similarity(matrix: pd.DataFrame) -> pd.DataFrame:
+#: similarity() without top_k refuses more reports than this: the full table would
+#: hold n² numbers (5,000 reports: 200 MB). Ask for each report's top_k neighbours instead.
+DENSE_SIMILARITY_UP_TO = 5_000
+
+
+def _unit_rows(matrix: pd.DataFrame):
+    """The rows of a matrix scaled to length 1 (a row of zeros stays zero), and the lengths."""
+    from scipy import sparse
+
+    values = _as_scipy(matrix)
+    lengths = np.sqrt(np.asarray(values.multiply(values).sum(axis=1)).ravel())
+    scale = np.divide(1.0, lengths, out=np.zeros_like(lengths), where=lengths > 0)
+    return (sparse.diags(scale) @ values).tocsr(), lengths
+
+
+def similarity(matrix: pd.DataFrame, *, top_k: int | None = None) -> pd.DataFrame:
     """Cosine similarity between the rows of a matrix (counts or TF-IDF weights).
 
     cos(u, v) = u·v / (|u| |v|): 1 for the same direction, 0 for no shared
-    term. The result is symmetric with 1 on the diagonal (NaN for a report with
-    no words at all, which is similar to nothing).
+    term. Without ``top_k``: the report × report table, symmetric with 1 on the
+    diagonal (NaN for a report with no words at all, which is similar to
+    nothing), indexed by ``id``.
+
+    With ``top_k``: a long table of each report's ``top_k`` most similar other
+    reports (columns ``id``, ``neighbour``, ``similarity``, ``rank``), computed
+    block by block, so that its memory grows with n × top_k, not n². Use it for
+    large corpora (more than :data:`DENSE_SIMILARITY_UP_TO` reports).
 
     Example:
         >>> similarity(dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"}))
@@ -205,16 +303,34 @@ def similarity(matrix: pd.DataFrame) -> pd.DataFrame:
         a   1.0  0.5
         b   0.5  1.0
     """
-    values = matrix.to_numpy(dtype=float)
-    lengths = np.sqrt((values**2).sum(axis=1))
-    unit = np.divide(
-        values, lengths[:, None], out=np.zeros_like(values), where=lengths[:, None] > 0
-    )
-    cosine = np.clip(unit @ unit.T, -1.0, 1.0)
-    cosine = (cosine + cosine.T) / 2  # exactly symmetric despite rounding
-    np.fill_diagonal(cosine, np.where(lengths > 0, 1.0, np.nan))
-    index = pd.Index(matrix.index, name="id")
-    return pd.DataFrame(cosine, index=index, columns=index.copy())
+    unit, lengths = _unit_rows(matrix)
+    ids = list(matrix.index)
+    if top_k is None:
+        if len(ids) > DENSE_SIMILARITY_UP_TO:
+            raise ValueError(
+                f"{len(ids):,} reports: the full similarity table would hold {len(ids) ** 2:,} "
+                "numbers. Pass top_k (e.g. top_k=10) for each report's nearest neighbours."
+            )
+        cosine = np.clip((unit @ unit.T).toarray(), -1.0, 1.0)
+        cosine = (cosine + cosine.T) / 2  # exactly symmetric despite rounding
+        np.fill_diagonal(cosine, np.where(lengths > 0, 1.0, np.nan))
+        index = pd.Index(ids, name="id")
+        return pd.DataFrame(cosine, index=index, columns=index.copy())
+    top_k = check_int("top_k", top_k, low=1)
+    rows = []
+    block = max(1, min(256, 2_000_000 // max(unit.shape[1], 1)))  # ≤ 16 MB of dense rows
+    for start in range(0, len(ids), block):
+        dense = unit[start : start + block].toarray()  # sparse × dense is the fast product
+        scores = np.clip(np.asarray(unit @ dense.T).T, -1.0, 1.0)
+        for offset, row in enumerate(scores):
+            i = start + offset
+            row[i] = -np.inf  # not its own neighbour
+            k = min(top_k, len(ids) - 1)
+            best = np.argpartition(-row, k - 1)[:k] if k > 0 else []
+            best = sorted(best, key=lambda j, row=row: (-row[j], j))
+            for rank, j in enumerate(best, start=1):
+                rows.append({"id": ids[i], "neighbour": ids[j], "similarity": row[j], "rank": rank})
+    return pd.DataFrame(rows, columns=["id", "neighbour", "similarity", "rank"])
 
 
 @cache
@@ -225,24 +341,45 @@ def load_themes() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["theme", "theme_zh", "term", "source"])
 
 
-def theme_profile(docs: Docs, **segment_options) -> pd.DataFrame:
+def _is_term_matrix(value) -> bool:
+    """A report × term table of counts (from :func:`dtm`), not a table of texts."""
+    return (
+        isinstance(value, pd.DataFrame)
+        and value.index.name == "id"
+        and not {"text", "clean"} & set(value.columns)
+        and all(pd.api.types.is_numeric_dtype(dtype) for dtype in value.dtypes)
+    )
+
+
+def theme_profile(docs, *, n_jobs: int | None = None, **segment_options) -> pd.DataFrame:
     """How much each report says about each national theme: theme-term tokens per 10,000 words.
 
     One row per report, one column per theme (in the order of the themes
     file). A theme's value is the number of tokens that are one of its
     indicative terms, per 10,000 tokens of the report. Indexed by ``id``.
+
+    ``docs`` is the reports (any form of :func:`helpers.corpus.as_docs`), or a
+    :func:`dtm` of them, dense or sparse, made without ``min_df``/``max_df``
+    (every word must be there: a report's words are its row's sum).
     """
     check_options(segment_options)
     themes = load_themes()
-    term_theme = dict(zip(themes["term"], themes["theme"], strict=True))
     order = list(dict.fromkeys(themes["theme"]))
-    rows = {}
-    for label, text in as_docs(docs).items():
-        tokens = segment(text, **segment_options)
-        hits = Counter(term_theme[t] for t in tokens if t in term_theme)
-        size = max(len(tokens), 1)
-        rows[label] = {theme: round(hits[theme] / size * 10_000, 1) for theme in order}
-    profile = pd.DataFrame.from_dict(rows, orient="index", columns=order)
+    if _is_term_matrix(docs):
+        values, terms, ids = _as_scipy(docs), docs.columns, docs.index
+    else:
+        counts = corpus_counts(docs, n_jobs=n_jobs, **segment_options)
+        values, terms, ids = counts.matrix, counts.terms, counts.ids
+    sizes = np.maximum(np.asarray(values.sum(axis=1)).ravel(), 1)
+    columns = {term: j for j, term in enumerate(terms)}
+    hits = np.zeros((values.shape[0], len(order)))
+    for k, theme in enumerate(order):
+        theme_terms = themes.loc[themes["theme"] == theme, "term"]
+        members = [columns[t] for t in theme_terms if t in columns]
+        if members:
+            hits[:, k] = np.asarray(values[:, members].sum(axis=1)).ravel()
+    rates = np.round(hits / sizes[:, None] * 10_000, 1)
+    profile = pd.DataFrame(rates, index=pd.Index(ids, name="id"), columns=order)
     profile.index.name, profile.columns.name = "id", "theme"
     return profile
 
@@ -283,88 +420,3 @@ def tag_sections(text: str) -> pd.DataFrame:
         parts.append(current)
     outline["part"] = parts
     return outline
-
-
-_ENUMERATOR_RE = re.compile(r"^(?:（?[一二三四五六七八九十\d]+[）、.．]|[一二三四五六七八九十]+是)")
-
-
-def _shingles(sentence: str, n: int) -> frozenset[str]:
-    # Heading numbers ("（四）", "1.", "一是") say nothing about wording.
-    chars = "".join(ch for ch in _ENUMERATOR_RE.sub("", sentence) if ch.isalnum())
-    return frozenset(chars[i : i + n] for i in range(len(chars) - n + 1))
-
-
-def _check_sentence_options(threshold, n, min_chars) -> None:
-    check_share("threshold", threshold, closed_low=False)
-    check_int("n", n, low=1)
-    check_int("min_chars", min_chars, low=1)
-
-
-def shared_sentences(
-    docs: Docs, *, threshold: float = 0.4, n: int = 2, min_chars: int = 10
-) -> pd.DataFrame:
-    """Pairs of near-identical sentences in two different reports (formulaic text, 套话).
-
-    Each sentence (of at least ``min_chars`` characters) becomes the set of
-    its character ``n``-grams (heading numbers such as （四） or 一是 left out);
-    two sentences are near-duplicates when the
-    Jaccard similarity |A ∩ B| / |A ∪ B| of their sets is at least
-    ``threshold`` (in (0, 1]). Columns: id_a, sentence_a, id_b, sentence_b,
-    jaccard; sorted by jaccard.
-    """
-    _check_sentence_options(threshold, n, min_chars)
-    units = [
-        (label, sentence, _shingles(sentence, n))
-        for label, text in as_docs(docs).items()
-        for sentence in sentences(text)
-        if len(sentence) >= min_chars
-    ]
-    rows = []
-    for i, (label_a, sentence_a, set_a) in enumerate(units):
-        for label_b, sentence_b, set_b in units[i + 1 :]:
-            if label_a == label_b or not set_a or not set_b:
-                continue
-            if min(len(set_a), len(set_b)) < threshold * max(len(set_a), len(set_b)):
-                continue  # sizes alone rule the pair out
-            jaccard = len(set_a & set_b) / len(set_a | set_b)
-            if jaccard >= threshold:
-                rows.append(
-                    {
-                        "id_a": label_a,
-                        "sentence_a": sentence_a,
-                        "id_b": label_b,
-                        "sentence_b": sentence_b,
-                        "jaccard": round(jaccard, 3),
-                    }
-                )
-    table = pd.DataFrame(
-        rows, columns=["id_a", "sentence_a", "id_b", "sentence_b", "jaccard"]
-    )
-    table = table.sort_values(["jaccard", "id_a", "id_b"], ascending=[False, True, True])
-    return table.reset_index(drop=True)
-
-
-def formulaic_share(
-    docs: Docs, *, threshold: float = 0.4, n: int = 2, min_chars: int = 10
-) -> pd.DataFrame:
-    """Per report: sentences, how many have a near-duplicate in another report, and the share.
-
-    Same sentence rules and arguments as :func:`shared_sentences`. Indexed by ``id``.
-    """
-    _check_sentence_options(threshold, n, min_chars)
-    docs = as_docs(docs)
-    pairs = shared_sentences(docs, threshold=threshold, n=n, min_chars=min_chars)
-    rows = {}
-    for label, text in docs.items():
-        own = [s for s in sentences(text) if len(s) >= min_chars]
-        shared = set(pairs.loc[pairs["id_a"] == label, "sentence_a"]) | set(
-            pairs.loc[pairs["id_b"] == label, "sentence_b"]
-        )
-        rows[label] = {
-            "sentences": len(own),
-            "shared": len(shared),
-            "share": round(len(shared) / len(own), 3) if own else float("nan"),
-        }
-    share = pd.DataFrame.from_dict(rows, orient="index", columns=["sentences", "shared", "share"])
-    share.index.name = "id"
-    return share

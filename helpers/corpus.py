@@ -31,9 +31,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .checks import check_int
 from .errors import ReportError, ReportWarning, shown
 from .formats import SUPPORTED_FORMATS, read_format
 from .manifest import COMPUTED_COLUMNS, MANIFEST_COLUMNS, infer_metadata, read_manifest
+from .parallel import map_reports
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -44,6 +46,7 @@ __all__ = [
     "load_documents",
     "load_reports",
     "read_report",
+    "survey_folder",
 ]
 
 #: Default size limit: the five seed reports are 11-22 kB; 20 MB is a thousand
@@ -93,7 +96,9 @@ class Report:
         first_line = next((line.strip() for line in self.text.splitlines() if line.strip()), "")
         if len(first_line) > 24:
             first_line = first_line[:24] + "…"
-        kind = self.encoding if self.format == "txt" else f"{self.format}, {self.encoding}"
+        kind = self.encoding if self.format == "txt" else self.format
+        if self.format != "txt" and self.encoding:
+            kind += f", {self.encoding}"
         return (
             f"Report({self.name!r}, {self.n_bytes:,} bytes, {kind}, "
             f"{self.newline}, {self.chars:,} chars, starts {first_line!r})"
@@ -237,6 +242,7 @@ def load_reports(
     formats=None,
     errors: str = "raise",
     max_bytes: int = DEFAULT_MAX_BYTES,
+    n_jobs: int | None = None,
 ):
     """Load every report in ``folder`` (and its manifest) into one table, a row per report.
 
@@ -268,8 +274,10 @@ def load_reports(
     the first refusal and warns (:class:`~helpers.ReportWarning`) about the
     rest. ``errors="collect"`` goes on and returns ``(reports, problems)``:
     ``problems`` has one row per refused or questionable entry (columns
-    ``file``, ``reason``, ``loaded``). A broken manifest, a missing folder or
-    a folder without any report file always raise.
+    ``file``, ``reason``, ``loaded``). ``n_jobs`` reads the files in several
+    processes (:mod:`helpers.parallel`). A broken or missing manifest (other than
+    the default ``manifest.csv``, which may be absent), a missing folder and an
+    empty folder always raise.
 
     Example:
         >>> reports = load_reports("seeds")
@@ -280,6 +288,104 @@ def load_reports(
     """
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect'; got {errors!r}.")
+    check_int("max_bytes", max_bytes, low=1)
+    problems: list[dict] = []
+    folder_path = Path(folder)
+
+    def problem(file: str, reason: str, *, loaded: bool) -> None:
+        if errors == "collect":
+            problems.append({"file": file, "reason": reason, "loaded": loaded})
+        elif loaded:
+            warnings.warn(f"{shown(folder_path / file)}: {reason}", ReportWarning, stacklevel=4)
+        else:
+            raise ReportError(f"{shown(folder_path / file)}: {reason}")
+
+    survey = survey_folder(folder, manifest=manifest, formats=formats, problem=problem)
+    tasks = [(path, max_bytes) for path in survey.readable]
+    read = map_reports(_read_one, tasks, n_jobs=n_jobs, desc="reading")
+    rows = []
+    for path, found in zip(survey.readable, read, strict=True):
+        meta = survey.metadata(path, found, problem)
+        if meta is not None:
+            rows.append(corpus_row(meta, found, meta.pop("source")))
+    rows.sort(key=lambda row: row["file"])
+    reports = corpus_table(rows)
+    if errors == "collect":
+        table = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
+        return reports, table.sort_values("file", kind="stable").reset_index(drop=True)
+    return reports
+
+
+def _read_one(task: tuple[Path, int]) -> Report | str:
+    """One file's work, in any process: the Report, or why it cannot be read."""
+    path, max_bytes = task
+    try:
+        return read_report(path, max_bytes=max_bytes)
+    except ReportError as err:
+        return str(err).removeprefix(shown(path) + ": ")
+
+
+@dataclass
+class FolderSurvey:
+    """What a folder holds before a byte of any report is read: the rules of load_reports."""
+
+    folder: Path
+    manifest_path: Path | None
+    listed: dict[str, dict]  # file name -> its manifest row
+    readable: list[Path]  # the files to read, those the manifest lists first
+    new_ids: dict[Path, str]  # ids for the files the manifest does not list
+    has_manifest: bool
+    seen: dict[str, str] = field(default_factory=dict)  # SHA-256 -> the file that had it
+
+    def metadata(self, path: Path, found, problem) -> dict | None:
+        """The manifest row of a file that was read (or its inferred one); None if refused.
+
+        ``found`` is what reading gave: a Report (or anything with ``sha256`` and
+        ``text``), or the reason it could not be read.
+        """
+        if isinstance(found, str):
+            problem(path.name, found, loaded=False)
+            return None
+        if found.sha256 in self.seen:
+            problem(
+                path.name,
+                f"has the same bytes as {self.seen[found.sha256]}. Remove one copy so that no "
+                "report is counted twice.",
+                loaded=False,
+            )
+            return None
+        self.seen[found.sha256] = path.name
+        if path.name in self.listed:
+            meta = dict(self.listed[path.name])
+            if meta["sha256"] and meta["sha256"].lower() != found.sha256:
+                problem(
+                    path.name,
+                    "its SHA-256 differs from the manifest's, so the file changed after the "
+                    "manifest was written. If that was intended, update the sha256 column.",
+                    loaded=True,
+                )
+            meta["source"] = "manifest"
+            return meta
+        meta = dict.fromkeys(MANIFEST_COLUMNS, "")
+        inferred = found.inferred if hasattr(found, "inferred") else infer_metadata(found.text)
+        meta.update({k: "" if v is None else str(v) for k, v in inferred.items()})
+        meta["file"], meta["id"] = path.name, self.new_ids[path]
+        if self.has_manifest:
+            problem(
+                path.name,
+                "not in the manifest, so its metadata was inferred from its text (check "
+                "title, region, year). Add a manifest row to fix it.",
+                loaded=True,
+            )
+        meta["source"] = "inferred"
+        return meta
+
+
+def survey_folder(folder, *, manifest="manifest.csv", formats=None, problem) -> FolderSurvey:
+    """List a folder by the rules of :func:`load_reports` (see there); read no report.
+
+    ``problem(file, reason, loaded=...)`` is told about every refused entry.
+    """
     selected = _formats(formats)
     folder = Path(folder)
     if not folder.is_dir():
@@ -288,26 +394,20 @@ def load_reports(
             "the working directory, the notebook's own folder in JupyterLab)."
         )
     manifest_path = folder / manifest if manifest is not None else None
+    if manifest_path is not None and not manifest_path.exists() and manifest != "manifest.csv":
+        raise ReportError(
+            f"{shown(manifest_path)}: no such manifest. Check its name, or pass manifest=None "
+            "to infer every report's metadata from its text."
+        )
     table = (
         read_manifest(manifest_path)
         if manifest_path is not None and manifest_path.exists()
         else None
     )
     listed = {} if table is None else {row["file"]: row for row in table.to_dict("records")}
-
-    problems: list[dict] = []
-
-    def problem(file: str, reason: str, *, loaded: bool) -> None:
-        if errors == "collect":
-            problems.append({"file": file, "reason": reason, "loaded": loaded})
-        elif loaded:
-            warnings.warn(f"{shown(folder / file)}: {reason}", ReportWarning, stacklevel=3)
-        else:
-            raise ReportError(f"{shown(folder / file)}: {reason}")
-
-    entries = sorted(
-        p for p in folder.iterdir() if not p.name.startswith(".") and p != manifest_path
-    )
+    # The manifest is not a report, whether it is used or not (manifest=None).
+    skipped = {manifest_path, folder / "manifest.csv"}
+    entries = sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p not in skipped)
     if not entries and not listed:
         raise ReportError(
             f"{shown(folder)}: the folder has no report files. Put reports there "
@@ -321,7 +421,6 @@ def load_reports(
                 "delete its manifest row.",
                 loaded=False,
             )
-
     readable = []
     for path in entries:
         if path.is_dir():
@@ -340,55 +439,11 @@ def load_reports(
             )
         elif path.suffix.lower() in selected:
             readable.append(path)
-
     unlisted = [path for path in readable if path.name not in listed]
     new_ids = _unique_ids(unlisted, {row["id"] for row in listed.values()})
-    rows = []
-    seen: dict[str, str] = {}
-    for path in readable:
-        try:
-            report = read_report(path, max_bytes=max_bytes)
-        except ReportError as err:
-            problem(path.name, str(err).removeprefix(shown(path) + ": "), loaded=False)
-            continue
-        if report.sha256 in seen:
-            problem(
-                path.name,
-                f"has the same bytes as {seen[report.sha256]}. Remove one copy so that no "
-                "report is counted twice.",
-                loaded=False,
-            )
-            continue
-        seen[report.sha256] = path.name
-        if path.name in listed:
-            meta = dict(listed[path.name])
-            if meta["sha256"] and meta["sha256"].lower() != report.sha256:
-                problem(
-                    path.name,
-                    "its SHA-256 differs from the manifest's, so the file changed after the "
-                    "manifest was written. If that was intended, update the sha256 column.",
-                    loaded=True,
-                )
-            source = "manifest"
-        else:
-            meta = dict.fromkeys(MANIFEST_COLUMNS, "")
-            inferred = infer_metadata(report.text)
-            meta.update({k: "" if v is None else str(v) for k, v in inferred.items()})
-            meta["file"], meta["id"] = path.name, new_ids[path]
-            if table is not None:
-                problem(
-                    path.name,
-                    "not in the manifest, so its metadata was inferred from its text (check "
-                    "title, region, year). Add a manifest row to fix it.",
-                    loaded=True,
-                )
-            source = "inferred"
-        rows.append(corpus_row(meta, report, source))
-    reports = corpus_table(rows)
-    if errors == "collect":
-        table = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
-        return reports, table.sort_values("file", kind="stable").reset_index(drop=True)
-    return reports
+    # Listed files first: of two files with the same bytes, the one the manifest names stays.
+    readable.sort(key=lambda p: (p.name not in listed, p.name))
+    return FolderSurvey(folder, manifest_path, listed, readable, new_ids, table is not None)
 
 
 def load_documents(
@@ -423,8 +478,9 @@ def as_docs(docs: Docs) -> dict[str, str]:
     Accepted: the corpus table from :func:`load_reports` or
     :func:`helpers.clean_reports` (its ``clean`` column if it has one, else
     ``text``; its ``id`` column labels the rows), a Series indexed by id, a
-    dict id -> text, or a list of texts (labelled "0", "1", …). Anything else
-    raises a ``TypeError`` that says what is accepted.
+    dict id -> text, or a list of texts (labelled "0", "1", …). Ids are kept
+    as they are (an int stays an int), so results join back to your table.
+    Anything else raises a ``TypeError`` that says what is accepted.
 
     Example:
         >>> as_docs(["甲。", "乙。"])
@@ -448,13 +504,16 @@ def as_docs(docs: Docs) -> dict[str, str]:
             labels = docs.index
         else:
             raise TypeError(f"a table of reports needs an 'id' column; pass {_ACCEPTED}.")
-        pairs = list(zip(map(str, labels), docs[column], strict=True))
+        pairs = list(zip(labels, docs[column], strict=True))
     elif isinstance(docs, pd.Series | Mapping):
-        pairs = [(str(k), v) for k, v in docs.items()]
+        pairs = list(docs.items())
     elif isinstance(docs, list | tuple):
         pairs = [(str(i), v) for i, v in enumerate(docs)]
     else:
         raise TypeError(f"got {type(docs).__name__}; pass {_ACCEPTED}.")
+    for label, _ in pairs:
+        if pd.isna(label) if pd.api.types.is_scalar(label) else True:
+            raise TypeError(f"a report's id must be a string or number; got {label!r}.")
     counts = Counter(label for label, _ in pairs)
     repeated = sorted(label for label, n in counts.items() if n > 1)
     if repeated:

@@ -14,16 +14,19 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from .checks import check_bool, check_int
 from .corpus import Docs, as_docs
-from .segmentation import check_options, gloss, segment, segment_spans, token_runs
+from .segmentation import check_options, corpus_counts, gloss, segment_spans, token_runs
 
 __all__ = ["collocations", "kwic", "log_likelihood", "ngrams", "term_frequencies"]
 
 
-def term_frequencies(docs: Docs, *, by_report: bool = False, **segment_options) -> pd.DataFrame:
+def term_frequencies(
+    docs: Docs, *, by_report: bool = False, n_jobs: int | None = None, **segment_options
+) -> pd.DataFrame:
     """How often each term occurs, overall and relative to corpus size.
 
     Columns: ``term``, ``count`` (occurrences in all docs), ``per_10k``
@@ -31,7 +34,7 @@ def term_frequencies(docs: Docs, *, by_report: bool = False, **segment_options) 
     docs it occurs), ``english`` (the vocabulary's gloss, where known), and with
     ``by_report=True`` one count column per report, named by its id. Sorted by
     count, then term. (:func:`helpers.dtm` gives the same counts as a report ×
-    term table indexed by ``id``.)
+    term table indexed by ``id``.) ``n_jobs``: see :mod:`helpers.parallel`.
 
     Example:
         >>> table = term_frequencies({"a": "推行一网通办。", "b": "一网通办全面推行。"})
@@ -39,26 +42,21 @@ def term_frequencies(docs: Docs, *, by_report: bool = False, **segment_options) 
         {'term': '一网通办', 'count': 2, 'per_10k': 5000.0, 'doc_freq': 2}
     """
     check_bool("by_report", by_report)
-    check_options(segment_options)
-    counts = {
-        label: Counter(segment(text, **segment_options)) for label, text in as_docs(docs).items()
-    }
-    total: Counter[str] = Counter()
-    doc_freq: Counter[str] = Counter()
-    for counter in counts.values():
-        total.update(counter)
-        doc_freq.update(counter.keys())  # each report counts once per term
-    n_tokens = sum(total.values())
-    table = pd.DataFrame({"term": list(total), "count": list(total.values())})
+    counts = corpus_counts(docs, n_jobs=n_jobs, **segment_options)
+    matrix = counts.matrix.tocsc()
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    n_tokens = int(totals.sum())
+    table = pd.DataFrame({"term": counts.terms.astype(str), "count": totals})
     table["per_10k"] = (table["count"] / n_tokens * 10_000).round(2) if n_tokens else 0.0
-    table["doc_freq"] = [doc_freq[term] for term in table["term"]]
+    table["doc_freq"] = np.diff(matrix.indptr)  # reports with the term: the column's non-zeros
     table["english"] = pd.array([gloss(term) for term in table["term"]], dtype="string")
     if by_report:
-        clash = set(counts) & set(table.columns)
+        clash = set(counts.ids) & set(table.columns)
         if clash:
-            raise ValueError(f"a report label ({sorted(clash)[0]!r}) is also a column name")
-        for label, counter in counts.items():
-            table[label] = [counter.get(term, 0) for term in table["term"]]
+            raise ValueError(f"a report label ({sorted(clash)[0]!r}) is also a column name.")
+        dense = matrix.T.toarray()  # term × report
+        for k, label in enumerate(counts.ids):
+            table[label] = dense[:, k]
     table = table.sort_values(["count", "term"], ascending=[False, True], kind="stable")
     return table.reset_index(drop=True)
 
@@ -79,7 +77,9 @@ def log_likelihood(a: float, b: float, c: float, d: float) -> float:
 
     E is what each cell would hold if rows and columns were independent
     (row total × column total / grand total). Zero cells add nothing. Used for
-    collocations here and for keyness in :mod:`helpers.compare`.
+    collocations here and for keyness in :mod:`helpers.compare`. G² is never
+    negative; floating-point rounding can make the sum a tiny negative number
+    when the observed counts equal the expected ones, so it is clipped at 0.
 
     Example:
         >>> round(log_likelihood(10, 990, 2, 998), 3)  # 10 vs 2 uses in 1,000 words each
@@ -91,7 +91,7 @@ def log_likelihood(a: float, b: float, c: float, d: float) -> float:
     for observed, row, col in ((a, 0, 0), (b, 0, 1), (c, 1, 0), (d, 1, 1)):
         if observed:
             total += observed * math.log(observed / (rows[row] * cols[col] / n))
-    return 2 * total
+    return max(0.0, 2 * total)
 
 
 def collocations(docs: Docs, *, min_count: int = 3, **segment_options) -> pd.DataFrame:

@@ -16,13 +16,21 @@ before you use a figure.
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from dataclasses import dataclass
 
 import pandas as pd
 
+from . import cache as _cache
+from . import clean
 from .clean import sentences
 from .corpus import Docs, as_docs
+from .parallel import map_reports
+
+# Fingerprint this module's code now, as it is loaded (see helpers.cache.source_version).
+_cache.source_version(sys.modules[__name__])
 
 __all__ = ["INDICATORS", "extract_indicators", "indicator_table", "parse_number"]
 
@@ -172,12 +180,13 @@ def _clause_procedures(sentence: str, start: int, end: int) -> set[str]:
 _FIGURE_COLUMNS = ["indicator", "value", "unit", "approx", "text", "sentence", "position"]
 
 
-def extract_indicators(text: str | Docs) -> pd.DataFrame:
+def extract_indicators(text: str | Docs, *, n_jobs: int | None = None) -> pd.DataFrame:
     """The figures a cleaned report states, one row each, in the order of the text.
 
     ``text`` is one report's text, or several reports (any form of
     :func:`helpers.corpus.as_docs`); then the table starts with an ``id``
-    column, report after report.
+    column, report after report (``n_jobs``: see :mod:`helpers.parallel`).
+    Results are cached like segmentations, keyed by the text and the rules' code.
 
     Columns: ``indicator`` (procedure_measure, e.g. ``reconsideration_received``),
     ``value`` (a float; percentages as numbers: 95.92), ``unit`` (件, %, …),
@@ -193,12 +202,38 @@ def extract_indicators(text: str | Docs) -> pd.DataFrame:
         1  reconsideration_concluded  148.00    件     148
         2       litigation_loss_rate   10.48    %  10.48%
     """
+    if isinstance(text, str):
+        return pd.DataFrame(_cached_figures(text), columns=_FIGURE_COLUMNS)
+    docs = as_docs(text)
+    found = map_reports(_cached_figures, list(docs.values()), n_jobs=n_jobs, desc="figures")
+    rows = [
+        {"id": label, **row} for label, figures in zip(docs, found, strict=True) for row in figures
+    ]
+    return pd.DataFrame(rows, columns=["id", *_FIGURE_COLUMNS])
+
+
+_memo = _cache.Memo(maxsize=256, size=len, max_size=50_000)  # figures (rows) in all
+
+
+def _cached_figures(text: str) -> list[dict]:
+    """:func:`_figures`, from the cache when the same text was read by the same rules."""
     if not isinstance(text, str):
-        tables = [extract_indicators(one).assign(id=label) for label, one in as_docs(text).items()]
-        columns = ["id", *_FIGURE_COLUMNS]
-        if not tables:
-            return pd.DataFrame(columns=columns)
-        return pd.concat(tables, ignore_index=True)[columns]
+        raise TypeError(f"a report's text must be a string; got {type(text).__name__}.")
+    rules = _cache.source_version(sys.modules[__name__]) + _cache.source_version(clean)
+    entry = _cache.key("figures", rules, text)  # the rules, and the sentence splitter
+    found = _memo.get(entry)
+    if found is None:
+        body = _cache.read_entry("figures", entry)
+        found = json.loads(body) if body is not None else None
+    if found is None:
+        found = _figures(text)
+        _cache.write_entry("figures", entry, json.dumps(found, ensure_ascii=False))
+    _memo.put(entry, found)
+    return found
+
+
+def _figures(text: str) -> list[dict]:
+    """One report's figures as rows, in the order of the text (the work behind the table)."""
     rows = []
     cursor = 0
     for sentence in sentences(text):
@@ -234,20 +269,23 @@ def extract_indicators(text: str | Docs) -> pd.DataFrame:
                         "position": offset + span[0],
                     }
                 )
-    table = pd.DataFrame(rows, columns=_FIGURE_COLUMNS)
-    return table.sort_values("position", kind="stable").reset_index(drop=True)
+    return sorted(rows, key=lambda row: row["position"])
 
 
-def indicator_table(docs: Docs) -> pd.DataFrame:
+def indicator_table(docs: Docs, *, n_jobs: int | None = None) -> pd.DataFrame:
     """Report × indicator: the first value each report states; NaN where it states none.
 
     Indexed by ``id``; columns follow :data:`INDICATORS`; indicators no report
     states are dropped. :func:`extract_indicators` gives each figure with its sentence.
     """
+    docs = as_docs(docs)
+    found = map_reports(_cached_figures, list(docs.values()), n_jobs=n_jobs, desc="figures")
     values = {}
-    for label, text in as_docs(docs).items():
-        found = extract_indicators(text).drop_duplicates("indicator")
-        values[label] = dict(zip(found["indicator"], found["value"], strict=True))
+    for label, figures in zip(docs, found, strict=True):
+        first: dict[str, float] = {}
+        for row in figures:
+            first.setdefault(row["indicator"], row["value"])
+        values[label] = first
     table = pd.DataFrame.from_dict(values, orient="index", columns=list(INDICATORS), dtype=float)
     table = table.dropna(axis=1, how="all")
     table.index.name, table.columns.name = "id", "indicator"

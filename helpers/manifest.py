@@ -39,6 +39,7 @@ __all__ = [
     "VALUE_CHECKS",
     "detect_script",
     "infer_metadata",
+    "infer_title",
     "read_manifest",
     "to_simplified_chars",
     "write_manifest",
@@ -66,6 +67,8 @@ MANIFEST_COLUMNS = (
 
 #: Columns computed from the files when they are read; a manifest may not set them.
 COMPUTED_COLUMNS = ("format", "encoding", "newline", "bytes", "chars", "source", "text")
+#: Columns helpers.clean_reports adds; write_manifest leaves them out too.
+CLEANED_COLUMNS = ("clean", "flags")
 
 LEVELS = ("prefecture-level city", "county-level city", "district", "county", "town")
 SCRIPTS = ("simplified", "traditional")
@@ -100,6 +103,12 @@ class Check:
 #: The rules every manifest row follows, one per line: column, test, what to do.
 VALUE_CHECKS = (
     Check("file", bool, "is empty. Fill in the report's file name.", required=True),
+    Check(
+        "file",
+        lambda v: not any(mark in v for mark in "/\\") and v not in (".", ".."),
+        "is not a plain file name. A manifest describes the files in its own folder: "
+        "write the name only, e.g. report.txt, and keep sub-folders in their own manifest.",
+    ),
     Check("id", bool, "is empty. Give the report a short unique id.", required=True),
     Check(
         "report_year",
@@ -257,7 +266,7 @@ def write_manifest(reports: pd.DataFrame, path: str | Path) -> Path:
     if path.exists():
         raise FileExistsError(f"{shown(path)} exists already; choose another name or delete it.")
     path.parent.mkdir(parents=True, exist_ok=True)
-    keep = [c for c in reports.columns if c not in COMPUTED_COLUMNS and c != "clean"]
+    keep = [c for c in reports.columns if c not in (*COMPUTED_COLUMNS, *CLEANED_COLUMNS)]
     table = reports[keep].copy()
     if "published" in table.columns:
         table["published"] = pd.to_datetime(table["published"]).dt.strftime("%Y-%m-%d")
@@ -270,11 +279,36 @@ def write_manifest(reports: pd.DataFrame, path: str | Path) -> Path:
 # --------------------------------------------------------------------------
 
 _TITLE_WORDS = ("报告", "報告", "总结", "總結", "情况", "情況")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]+")
 _DATE = re.compile(
     r"(?:发布|發布|成文|印发|发文)(?:时间|時間|日期)\s*[:：]\s*"
     r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})"
 )
 _PLACE = re.compile(r"([\u4e00-\u9fff]{1,8}?(?:自治区|自治州|省|市|区|县|區|縣|旗|镇|乡|街道))")
+
+
+def _head_lines(text: str) -> list[str]:
+    """The first 15 lines, stripped, without the blank ones."""
+    return [line.strip() for line in text.splitlines()[:15] if line.strip()]
+
+
+def infer_title(text: str) -> str | None:
+    """The report's title: the first short line near the top that names a report (报告, 总结 …).
+
+    Example:
+        >>> infer_title("首页 > 法治\\n某某市2021年法治政府建设情况报告\\n正文。")
+        '某某市2021年法治政府建设情况报告'
+    """
+    return next(
+        (
+            line
+            for line in _head_lines(text)
+            if any(w in line for w in _TITLE_WORDS)
+            and len(line) <= 60
+            and not re.search(r"[:：>|]", line)
+        ),
+        None,
+    )
 
 
 def infer_metadata(text: str) -> dict[str, object]:
@@ -292,17 +326,8 @@ def infer_metadata(text: str) -> dict[str, object]:
         >>> meta["title"], meta["region"], meta["report_year"], meta["published"]
         ('某某市2021年法治政府建设情况报告', '某某市', 2021, '2022-03-01')
     """
-    head_lines = [line.strip() for line in text.splitlines()[:15] if line.strip()]
-    title = next(
-        (
-            line
-            for line in head_lines
-            if any(w in line for w in _TITLE_WORDS)
-            and len(line) <= 60
-            and not re.search(r"[:：>|]", line)
-        ),
-        None,
-    )
+    head_lines = _head_lines(text)
+    title = infer_title(text)
     year = None
     region = None
     if title:
@@ -358,9 +383,9 @@ def detect_script(text: str, threshold: float = 0.05) -> str:
     from .checks import check_share
 
     check_share("threshold", threshold)
-    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    han = "".join(_HAN_RE.findall(text))
     if not han:
         return "simplified"
-    converted = to_simplified_chars("".join(han))
-    changed = sum(a != b for a, b in zip(han, converted, strict=False))
+    converted = to_simplified_chars(han)
+    changed = sum(map(str.__ne__, han, converted))  # character by character
     return "traditional" if changed / len(han) > threshold else "simplified"

@@ -24,7 +24,7 @@ def setup(seed: int = SEED) -> None:
       (see :mod:`helpers.fonts`);
 
     (jieba's start-up log, a timing and a temp-folder path on stderr, is
-    silenced where :mod:`helpers.segment` imports jieba, not here: jieba resets
+    silenced where :mod:`helpers.segmentation` imports jieba, not here: jieba resets
     its log level when it is imported.)
 
     Example:

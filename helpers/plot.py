@@ -238,6 +238,13 @@ def comparison_cloud(
     from wordcloud import WordCloud
 
     check_int("n", n, low=1)
+    check_int("width", width, low=10)
+    check_int("height", height, low=10)
+    if not isinstance(keyness_by_report, Mapping) or not keyness_by_report:
+        raise TypeError(
+            "keyness_by_report takes a dict of report label -> helpers.keyness table, with at "
+            f"least one report; got {keyness_by_report!r:.60}."
+        )
     palette = [mpl.colors.to_hex(c) for c in mpl.colormaps["tab10"].colors]
     colours = {report: palette[i % len(palette)] for i, report in enumerate(keyness_by_report)}
     weight: dict[str, float] = {}

@@ -47,5 +47,5 @@ def render() -> str:
 
 if __name__ == "__main__":
     OUTPUT.write_text(render(), encoding="utf-8")
-    print(f"{OUTPUT.relative_to(helpers.REPO_ROOT)}: {len(helpers.load_vocabulary())} terms")
+    print(f"{OUTPUT.relative_to(ROOT)}: {len(helpers.load_vocabulary())} terms")
     sys.exit(0)

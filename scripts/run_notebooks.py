@@ -122,6 +122,7 @@ def write_manifest() -> Path:
 
 def main(args: list[str]) -> int:
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ["FAZHI_PROGRESS"] = "0"  # stored outputs never hold a progress bar
     total = 0.0
     paths = notebooks(args)
     for path in paths:

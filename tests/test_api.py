@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 from support import ROOT, SEEDS
@@ -195,10 +196,21 @@ def test_the_top_level_names_are_the_map_in_the_package_docstring():
     for name in helpers.__all__:
         assert f"``{name}``" in doc, f"{name} is exported but not on the map"
         assert getattr(helpers, name).__doc__, f"{name} has no docstring"
-    notebooks = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "notebooks").glob("*.ipynb"))
-    library = {"set_cache_dir", "clear_cache"}  # the cache's controls, for scripts and README
-    unused = [n for n in helpers.__all__ if f"helpers.{n}" not in notebooks and n not in library]
-    assert unused == [], f"top-level names no notebook uses: {unused}"
+    code = "\n".join(
+        cell.source
+        for path in (ROOT / "notebooks").glob("*.ipynb")
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+    )
+    # For scripts and for your own code, not for a lesson: the cache's controls, the
+    # cluster switch, the warning class to filter.
+    library = {"set_cache_dir", "clear_cache", "use_dask", "count_reports", "ReportWarning"}
+    unused = [
+        name
+        for name in helpers.__all__
+        if not re.search(rf"\bhelpers\.{name}\b", code) and name not in library
+    ]
+    assert unused == [], f"top-level names no notebook's code uses: {unused}"
 
 
 def test_importing_the_helpers_is_quick_and_silent():
@@ -262,3 +274,33 @@ def test_a_plain_pip_install_works_from_any_folder_and_writes_only_to_the_cache(
     assert tree_digest(site / "helpers") == installed_before  # nothing written in the package
     assert tree_digest(ROOT) == repo_before  # nor in the repository
     assert sorted(p.name for p in project.iterdir()) == ["my_reports"]  # nor in the project
+
+
+def test_every_library_the_package_imports_is_declared_in_pyproject():
+    import ast
+    import tomllib
+
+    declared = {
+        re.split(r"[<>=!~ \[]", requirement)[0].lower().replace("_", "-")
+        for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+            "dependencies"
+        ]
+    }
+    import_names = {"docx": "python-docx", "bs4": "beautifulsoup4", "opencc": "opencc"}
+    optional = {"dask", "distributed", "rjieba", "tqdm"}  # checked where used, with a clear error
+    imported = set()
+    for path in (ROOT / "helpers").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {
+        name for name in imported if name not in sys.stdlib_module_names and name != "helpers"
+    }
+    missing = sorted(
+        name
+        for name in third_party - optional
+        if import_names.get(name, name).lower().replace("_", "-") not in declared
+    )
+    assert missing == [], f"imported by helpers/ but not in pyproject dependencies: {missing}"

@@ -333,3 +333,20 @@ def test_numbers_that_only_look_like_dates_are_not_rewritten(text):
 def test_cleaning_twice_changes_nothing_on_tricky_lines(text):
     once = helpers.clean_report(text).text
     assert helpers.clean_report(once).text == once
+
+
+def test_clean_reports_checks_its_table_like_every_corpus_function(reports):
+    broken = reports[["id", "text"]].copy()
+    broken.loc[1, "text"] = None
+    with pytest.raises(TypeError, match="not text"):
+        helpers.clean_reports(broken)
+    doubled = reports[["id", "text"]].copy()
+    doubled.loc[1, "id"] = doubled.loc[0, "id"]
+    with pytest.raises(ValueError, match="share the id"):
+        helpers.clean_reports(doubled)
+
+
+def test_write_manifest_of_a_cleaned_table_leaves_out_the_cleaning(reports, tmp_path):
+    written = helpers.write_manifest(helpers.clean_reports(reports), tmp_path / "manifest.csv")
+    header = written.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert "clean" not in header and "flags" not in header and "text" not in header

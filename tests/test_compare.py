@@ -30,8 +30,11 @@ def test_dtm_counts_are_the_segment_counts(docs, matrix):
 
 
 def test_dtm_refuses_document_frequencies_that_make_no_sense(docs):
-    for wrong in (2.5, -1, True, "2"):
+    for wrong in (2.5, -1):
         with pytest.raises(ValueError, match=r"min_df must be an int in the range \[1, inf\)"):
+            helpers.dtm(docs, min_df=wrong)
+    for wrong in (True, "2"):
+        with pytest.raises(TypeError, match=r"min_df must be an int in the range \[1, inf\)"):
             helpers.dtm(docs, min_df=wrong)
     with pytest.raises(ValueError, match=r"max_df must be .* or a float in the range \[0.0, 1.0\]"):
         helpers.dtm(docs, max_df=-1)
@@ -286,3 +289,8 @@ def test_comparison_edge_cases(docs):
         helpers.tfidf(helpers.dtm(docs), norm="l1")
     same = helpers.keyness("行政复议案件。", "行政复议案件。", min_count=1)
     assert set(same["use"]) == {"same"}
+
+
+def test_an_empty_corpus_gives_an_empty_matrix():
+    empty = helpers.dtm([])
+    assert empty.shape == (0, 0) and empty.index.name == "id"

@@ -522,3 +522,37 @@ def test_an_inferred_id_never_takes_a_listed_one(tmp_path):
     write(tmp_path, "manifest.csv", (header + row).encode())
     reports, _ = helpers.load_reports(tmp_path, errors="collect")
     assert sorted(reports["id"]) == ["taicang-2019", "taicang-2019-2"]
+
+
+def test_a_folder_with_a_manifest_can_be_read_without_it(tmp_path):
+    folder = seed_folder(tmp_path, real_manifest())
+    without = helpers.load_reports(folder, manifest=None)  # manifest.csv is no report either
+    assert len(without) == 5 and (without["source"] == "inferred").all()
+    with pytest.raises(ReportError, match=r"manifst\.csv: no such manifest"):
+        helpers.load_reports(folder, manifest="manifst.csv")
+
+
+def test_of_two_identical_files_the_listed_one_stays(tmp_path):
+    folder = seed_folder(tmp_path, real_manifest())
+    shutil.copy(folder / TRADITIONAL, folder / "000_0copy.txt")  # sorts before the listed file
+    reports, problems = helpers.load_reports(folder, errors="collect")
+    assert "taicang-2019" in set(reports["id"]) and "000_0copy.txt" not in set(reports["file"])
+    assert problems.set_index("file").loc["000_0copy.txt", "reason"].startswith(
+        f"has the same bytes as {TRADITIONAL}"
+    )
+
+
+@pytest.mark.parametrize("name", ["sub/report.txt", "..", "sub\\report.txt"])
+def test_a_manifest_row_must_name_a_file_in_its_own_folder(tmp_path, name):
+    header = real_manifest().splitlines(keepends=True)[0]
+    write(tmp_path, "manifest.csv", (header + f"{name},,x,,,,,,,,,,\n").encode())
+    with pytest.raises(ReportError, match="is not a plain file name"):
+        helpers.load_reports(tmp_path)
+
+
+def test_reprs_of_other_formats_say_no_encoding_when_there_is_none():
+    from support import SAMPLES
+
+    text = repr(helpers.read_report(SAMPLES / "yangben-district-2022.docx"))
+    assert text.startswith("Report('yangben-district-2022.docx', 37,162 bytes, docx, LF,")
+    assert "None" not in text

@@ -174,6 +174,16 @@ def test_the_memo_is_bounded(docs):
 FILTER_BRANCH = "        elif after_number and not keep_numbers and token in MEASURE_WORDS:"
 
 
+def test_a_cache_entry_holding_a_carriage_return_is_read_back(own_cache):
+    cache.write_entry("segment", "c" * 64, "行政\r复议")
+    assert cache.read_entry("segment", "c" * 64) == "行政\r复议"
+
+
+def test_tokenizer_takes_extra_terms_as_a_list():
+    cutter = segmentation.tokenizer(extra_terms=["开门立法"])
+    assert cutter.lcut("坚持开门立法") == ["坚持", "开门立法"]
+
+
 def test_editing_the_filter_code_gives_fresh_results_not_cached_ones(tmp_path):
     """The measure-word branch of the filter is deleted in a copy of the package.
 
@@ -201,6 +211,23 @@ def test_editing_the_filter_code_gives_fresh_results_not_cached_ones(tmp_path):
     assert run(copy) == "['全年', '审结']"  # warms the cache, with the original code
     (copy / "helpers" / "segmentation.py").write_text(edited, encoding="utf-8")
     assert run(copy) == "['全年', '审结', '件']"  # the edited filter ran: not the cached words
+
+    # Edited while a session runs: the session's own (old) code keeps its own key, so
+    # the next session, which runs the edited code, is not given the old results.
+    (copy / "helpers" / "segmentation.py").write_text(source, encoding="utf-8")
+    shutil.rmtree(tmp_path / "cache")
+    in_session = (
+        "import helpers, pathlib, sys; "
+        "pathlib.Path(sys.argv[1]).write_text(sys.argv[2], encoding='utf-8'); "
+        "print(helpers.segment('全年审结83件。'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", in_session, str(copy / "helpers" / "segmentation.py"), edited],
+        capture_output=True, text=True, check=True,
+        env=env | {"PYTHONPATH": str(copy)}, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.stdout.strip() == "['全年', '审结']"  # the old code, still loaded, ran
+    assert run(copy) == "['全年', '审结', '件']"  # the edited code: not the old entry
 
 
 def test_segmenting_prints_nothing_to_stderr():
@@ -329,8 +356,9 @@ def test_duplicate_or_non_text_documents_are_refused():
 
     with pytest.raises(ValueError, match="share the id"):
         helpers.term_frequencies(pd.Series(["行政复议。", "行政诉讼。"], index=["x", "x"]))
-    with pytest.raises(ValueError, match="share the id"):
-        as_docs({1: "甲。", "1": "乙。"})
+    assert list(as_docs({1: "甲。", "1": "乙。"})) == [1, "1"]  # ids as given: two ids
+    with pytest.raises(TypeError, match="id must be a string or number"):
+        as_docs(pd.Series(["甲。"], index=[None]))
     with pytest.raises(TypeError, match="not text"):
         helpers.term_frequencies(["行政复议。", None])
     with pytest.raises(ValueError, match="column name"):
