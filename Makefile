@@ -18,7 +18,11 @@ LINTED := helpers tests scripts benchmarks notebooks conftest.py
 export PYTHONHASHSEED := 0
 unexport MPLBACKEND
 
-.PHONY: help install install-dev lab run test lint nav bench bench-scale glossary book browser clean distclean
+CORPUS ?= seeds
+OUT ?= outputs/appendix
+GROUP_BY ?= period
+
+.PHONY: help install install-dev lab run test lint nav appendix bench bench-scale glossary book browser clean distclean
 
 help:
 	@echo "make lab        start JupyterLab with notebook 01 open (sets everything up first)"
@@ -26,6 +30,8 @@ help:
 	@echo "make install    only create/update the learners' environment in .venv/"
 	@echo "make install-dev  add the maintainers' tools (tests, linter, book) to .venv/"
 	@echo "make run        re-execute every notebook in a fresh kernel and save its outputs"
+	@echo "make appendix CORPUS=folder [OUT=outputs/appendix] [GROUP_BY=period]"
+	@echo "                a research appendix: every table, figure and hash, rebuilt from the raw files"
 	@echo "make lint       ruff over helpers/, tests/, scripts/, benchmarks/ and the notebooks"
 	@echo "make nav        rewrite the navigation cells of the notebooks"
 	@echo "make bench      time helpers.segment against bare jieba (prints figures)"
@@ -51,6 +57,9 @@ $(STAMP): requirements.txt pyproject.toml
 $(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-cluster.txt
 	$(PIP) -r requirements-dev.txt
 	@touch $(DEV_STAMP)
+
+appendix: $(STAMP)
+	$(BIN)/python scripts/appendix.py --corpus "$(CORPUS)" --out "$(OUT)" --group-by "$(GROUP_BY)"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) $(LAB_ARGS) notebooks/01_reading.ipynb

@@ -59,7 +59,9 @@ __all__ = [
     "to_simplified",
 ]
 
-LOG_COLUMNS = ["step", "kind", "line", "original", "replacement", "note"]
+#: A change: the step and kind of change, the line (of the text the step received),
+#: the raw file's line (in a clean_report log), what was there, what replaced it, a note.
+LOG_COLUMNS = ["step", "kind", "line", "raw_line", "original", "replacement", "note"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Step:
         """The changes as a table with the columns of :data:`LOG_COLUMNS`."""
         table = pd.DataFrame(self.changes, columns=LOG_COLUMNS)
         table["line"] = table["line"].astype("Int64")
+        table["raw_line"] = table["raw_line"].astype("Int64")
         return table
 
     def __repr__(self) -> str:
@@ -661,12 +664,28 @@ class CleanResult:
         return f"CleanResult({len(self.text):,} chars; log rows: {steps}; flags: {flags})"
 
 
+def _with_raw_lines(step: Step, before: str, origin: list[int]) -> list[int]:
+    """Give each change of ``step`` its raw file's line; return the raw lines of its output.
+
+    ``origin[k]`` is the raw line of line k + 1 of ``before``, the text the step
+    received. A step that removes lines (furniture, blank lines) logs each
+    removed line, so the lines it kept are the others.
+    """
+    for change in step.changes:
+        line = change["line"]
+        change["raw_line"] = origin[line - 1] if line is not None else None
+    if step.text.count("\n") == before.count("\n"):
+        return origin
+    removed = {change["line"] for change in step.changes}
+    kept = [raw for k, raw in enumerate(origin, start=1) if k not in removed]
+    assert len(kept) == step.text.count("\n") + 1, "a step removed a line it did not log"
+    return kept
+
+
 def _clean(text: str) -> tuple[str, dict, list[dict]]:
     """Every step, in order: (clean text, what the page stated, one log row per change)."""
-    steps = []
     furniture = remove_furniture(text)
-    steps.append(furniture)
-    current = furniture.text
+    steps = [furniture]
     for step_function in (
         to_simplified,
         normalise_width,
@@ -674,19 +693,19 @@ def _clean(text: str) -> tuple[str, dict, list[dict]]:
         normalise_spaces,
         drop_blank_lines,
     ):
-        step = step_function(current)
-        steps.append(step)
-        current = step.text
+        steps.append(step_function(steps[-1].text))
     header_dates = tuple(
         furniture.meta[key][:10] for key in ("published", "written") if key in furniture.meta
     )
-    dates = repair_dates(current, header_dates)
-    steps.append(dates)
-    meta: dict = {"title": infer_title(dates.text)}
+    steps.append(repair_dates(steps[-1].text, header_dates))
+    origin, before = list(range(1, text.count("\n") + 2)), text  # raw line of each line
+    for step in steps:
+        origin, before = _with_raw_lines(step, before, origin), step.text
+    meta: dict = {"title": infer_title(before)}
     for step in steps:
         meta.update(step.meta)
     meta.setdefault("flags", [])
-    return dates.text, meta, [row for step in steps for row in step.changes]
+    return before, meta, [row for step in steps for row in step.changes]
 
 
 _memo = _cache.Memo(maxsize=256, size=lambda found: len(found[0]), max_size=2_000_000)
@@ -799,6 +818,7 @@ def clean_reports(reports, *, log: bool = False, n_jobs: int | None = None):
     ]
     combined = pd.DataFrame(rows, columns=["id", *LOG_COLUMNS])
     combined["line"] = combined["line"].astype("Int64")
+    combined["raw_line"] = combined["raw_line"].astype("Int64")
     return table, combined
 
 

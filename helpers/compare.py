@@ -29,6 +29,7 @@ from .freq import log_likelihood
 from .segmentation import check_options, corpus_counts, gloss, segment
 
 __all__ = [
+    "KEYNESS_COLUMNS",
     "dtm",
     "keyness",
     "load_themes",
@@ -210,6 +211,10 @@ def _total_counts(side, n_jobs, segment_options) -> Counter:
     return Counter({term: int(n) for term, n in zip(counts.terms, totals, strict=True) if n})
 
 
+#: The columns of a keyness table.
+KEYNESS_COLUMNS = ["term", "target", "reference", "g2", "log_ratio", "p_value", "use", "english"]
+
+
 def keyness(
     target,
     reference,
@@ -259,10 +264,7 @@ def keyness(
                 "english": gloss(term),
             }
         )
-    table = pd.DataFrame(
-        rows,
-        columns=["term", "target", "reference", "g2", "log_ratio", "p_value", "use", "english"],
-    )
+    table = pd.DataFrame(rows, columns=KEYNESS_COLUMNS)
     table["english"] = table["english"].astype("string")
     table = table.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
     return table.reset_index(drop=True)

@@ -232,6 +232,7 @@ def corpus_table(rows: list[dict]) -> pd.DataFrame:
     reports["chars"] = reports["chars"].astype("int64")
     reports["report_year"] = reports["report_year"].astype("Int64")
     reports["published"] = pd.to_datetime(reports["published"], format="%Y-%m-%d")
+    reports["accessed"] = pd.to_datetime(reports["accessed"], format="%Y-%m-%d")
     return reports
 
 

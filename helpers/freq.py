@@ -21,7 +21,7 @@ from .checks import check_bool, check_int
 from .corpus import Docs, as_docs
 from .segmentation import check_options, corpus_counts, gloss, segment_spans, token_runs
 
-__all__ = ["collocations", "kwic", "log_likelihood", "ngrams", "term_frequencies"]
+__all__ = ["collocations", "kwic", "log_likelihood", "ngrams", "term_frequencies", "top_terms"]
 
 
 def term_frequencies(
@@ -197,3 +197,39 @@ def kwic(docs: Docs, term: str, *, window: int = 12, **segment_options) -> pd.Da
                     }
                 )
     return pd.DataFrame(rows, columns=["id", "position", "left", "keyword", "right"])
+
+
+def top_terms(docs: Docs, n: int = 20, *, n_jobs: int | None = None, **segment_options):
+    """Each report's ``n`` most frequent terms, as a long table.
+
+    Columns: ``id``, ``rank`` (1 = most frequent), ``term``, ``count``,
+    ``per_10k`` (per 10,000 of the report's own words) and ``english``. Ties are
+    broken by term, so the table is the same on every run.
+
+    Example:
+        >>> top_terms({"a": "依法行政，依法行政，行政复议。"}, n=1)[["id", "rank", "term", "count"]]
+          id  rank  term  count
+        0  a     1  依法行政      2
+    """
+    check_int("n", n, low=1)
+    counts = corpus_counts(docs, n_jobs=n_jobs, **segment_options)
+    rows = []
+    for row, label in enumerate(counts.ids):
+        line = counts.matrix.getrow(row)
+        words = max(int(line.sum()), 1)
+        found = zip(counts.terms[line.indices], line.data, strict=True)
+        pairs = sorted(found, key=lambda pair: (-pair[1], pair[0]))
+        for rank, (term, count) in enumerate(pairs[:n], start=1):
+            rows.append(
+                {
+                    "id": label,
+                    "rank": rank,
+                    "term": term,
+                    "count": int(count),
+                    "per_10k": round(count / words * 10_000, 2),
+                    "english": gloss(term),
+                }
+            )
+    table = pd.DataFrame(rows, columns=["id", "rank", "term", "count", "per_10k", "english"])
+    table["english"] = table["english"].astype("string")
+    return table

@@ -5,7 +5,9 @@ Introduced in ``notebooks/01_reading.ipynb``; writing one in
 
 A manifest is a CSV file beside the reports, one row per file. Only ``file``
 and ``id`` are required; the other columns of :data:`MANIFEST_COLUMNS` are
-filled in where known, and you may add columns of your own. Every value is
+filled in where known, and you may add columns of your own. ``url`` and
+``accessed`` record where and when a page was saved (``docs/collecting.md``):
+blank where unknown, as for the seeds, whose scrape kept neither. Every value is
 checked by one rule of :data:`VALUE_CHECKS`, a table of (column, check, message)
 that you can read. For a file the manifest does not describe,
 :func:`infer_metadata` reads what the report's own text states.
@@ -61,6 +63,8 @@ MANIFEST_COLUMNS = (
     "level",
     "report_year",
     "published",
+    "url",
+    "accessed",
     "script",
     "notes",
 )
@@ -119,6 +123,17 @@ VALUE_CHECKS = (
         "published",
         _is_iso_date,
         "is not a date written YYYY-MM-DD. Fix it, or leave it empty if the page gives none.",
+    ),
+    Check(
+        "url",
+        lambda v: re.fullmatch(r"https?://\S+", v) is not None,
+        "is not a web address (http:// or https://, no spaces). Write the page's address as "
+        "the browser shows it, or leave it empty if unknown.",
+    ),
+    Check(
+        "accessed",
+        _is_iso_date,
+        "is not a date written YYYY-MM-DD: the day you saved the page. Leave it empty if unknown.",
     ),
     Check("level", LEVELS.__contains__, f"is not one of: {', '.join(LEVELS)}."),
     Check("script", SCRIPTS.__contains__, f"is not one of: {', '.join(SCRIPTS)}."),
@@ -268,8 +283,9 @@ def write_manifest(reports: pd.DataFrame, path: str | Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     keep = [c for c in reports.columns if c not in (*COMPUTED_COLUMNS, *CLEANED_COLUMNS)]
     table = reports[keep].copy()
-    if "published" in table.columns:
-        table["published"] = pd.to_datetime(table["published"]).dt.strftime("%Y-%m-%d")
+    for column in ("published", "accessed"):
+        if column in table.columns:
+            table[column] = pd.to_datetime(table[column]).dt.strftime("%Y-%m-%d")
     _write_new(path, table.to_csv(index=False).encode("utf-8"))
     return path
 

@@ -350,3 +350,23 @@ def test_write_manifest_of_a_cleaned_table_leaves_out_the_cleaning(reports, tmp_
     written = helpers.write_manifest(helpers.clean_reports(reports), tmp_path / "manifest.csv")
     header = written.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert "clean" not in header and "flags" not in header and "text" not in header
+
+
+def test_the_log_points_at_the_raw_files_lines(reports, raw):
+    _, log = helpers.clean_reports(reports, log=True)
+    lines = {report_id: text.split("\n") for report_id, text in raw.items()}
+    furniture = log[log["step"] == "furniture"]
+    assert len(furniture) > 10
+    for row in furniture.itertuples():  # a removed line is the raw file's line, as it was
+        assert lines[row.id][row.raw_line - 1] == row.original
+    # Read in the raw file (notebook 01): Zhenjiang's signature date is its line 129, the
+    # first lost dash its line 11; after the furniture went, they are lines 62 and 5.
+    dates = log[(log["id"] == "zhenjiang-2013") & (log["step"] == "dates")]
+    signature = dates[dates["original"] == "2014128"].iloc[0]
+    assert (signature["line"], signature["raw_line"]) == (62, 129)
+    assert lines["zhenjiang-2013"][128].strip() == "2014128"
+    assert (dates.iloc[0]["line"], dates.iloc[0]["raw_line"]) == (5, 11)
+    assert "20132015" in lines["zhenjiang-2013"][10]
+    # A change that concerns the whole text has no line.
+    masked = log[(log["id"] == "huinong-2018") & log["line"].isna()]
+    assert len(masked) == 1 and masked["raw_line"].isna().all()

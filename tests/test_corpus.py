@@ -556,3 +556,30 @@ def test_reprs_of_other_formats_say_no_encoding_when_there_is_none():
     text = repr(helpers.read_report(SAMPLES / "yangben-district-2022.docx"))
     assert text.startswith("Report('yangben-district-2022.docx', 37,162 bytes, docx, LF,")
     assert "None" not in text
+
+
+@pytest.mark.parametrize(
+    ("url", "accessed", "message"),
+    [
+        ("www.gov.cn/report", "", "url 'www.gov.cn/report' is not a web address"),
+        ("https://www.gov.cn/a b", "", "is not a web address"),
+        ("https://www.gov.cn/report.html", "2024/3/1", "accessed '2024/3/1' is not a date"),
+    ],
+)
+def test_manifest_provenance_columns_are_checked(tmp_path, url, accessed, message):
+    copy_seed(ZHENJIANG, tmp_path)
+    manifest = f"file,id,url,accessed\n{ZHENJIANG},z,{url},{accessed}\n"
+    write(tmp_path, "manifest.csv", manifest.encode())
+    with pytest.raises(ReportError, match=message):
+        helpers.load_reports(tmp_path)
+
+
+def test_manifest_provenance_is_carried_into_the_table(tmp_path):
+    copy_seed(ZHENJIANG, tmp_path)
+    row = f"{ZHENJIANG},z,https://www.zhenjiang.gov.cn/a.html,2024-03-01"
+    write(tmp_path, "manifest.csv", f"file,id,url,accessed\n{row}\n".encode())
+    loaded = helpers.load_reports(tmp_path).iloc[0]
+    assert loaded["url"] == "https://www.zhenjiang.gov.cn/a.html"
+    assert loaded["accessed"] == pd.Timestamp("2024-03-01")
+    seeds = helpers.load_reports(SEEDS)
+    assert seeds["url"].isna().all() and seeds["accessed"].isna().all()  # unknown: blank
