@@ -147,7 +147,7 @@ def dtm(
             "loosen min_df or max_df."
         )
     order = keep[np.lexsort((terms[keep].astype(str), -totals[keep]))]
-    matrix = matrix[:, order].tocsr()
+    matrix = matrix[:, order]  # column-major, as a sparse DataFrame keeps it
     if sparse is None:
         sparse = matrix.shape[0] * matrix.shape[1] >= SPARSE_FROM
     return _table(matrix, pd.Index(list(docs), name="id"), list(terms[order]), sparse=sparse)

@@ -41,6 +41,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "PROBLEM_COLUMNS",
     "Docs",
+    "Problems",
     "Report",
     "as_docs",
     "load_documents",
@@ -290,17 +291,7 @@ def load_reports(
     if errors not in ("raise", "collect"):
         raise ValueError(f"errors must be 'raise' or 'collect'; got {errors!r}.")
     check_int("max_bytes", max_bytes, low=1)
-    problems: list[dict] = []
-    folder_path = Path(folder)
-
-    def problem(file: str, reason: str, *, loaded: bool) -> None:
-        if errors == "collect":
-            problems.append({"file": file, "reason": reason, "loaded": loaded})
-        elif loaded:
-            warnings.warn(f"{shown(folder_path / file)}: {reason}", ReportWarning, stacklevel=4)
-        else:
-            raise ReportError(f"{shown(folder_path / file)}: {reason}")
-
+    problem = Problems(folder, errors)
     survey = survey_folder(folder, manifest=manifest, formats=formats, problem=problem)
     tasks = [(path, max_bytes) for path in survey.readable]
     read = map_reports(_read_one, tasks, n_jobs=n_jobs, desc="reading")
@@ -312,9 +303,41 @@ def load_reports(
     rows.sort(key=lambda row: row["file"])
     reports = corpus_table(rows)
     if errors == "collect":
-        table = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
-        return reports, table.sort_values("file", kind="stable").reset_index(drop=True)
+        return reports, problem.table()
     return reports
+
+
+class Problems:
+    """What reading a folder refused or questioned: raised, warned or collected.
+
+    ``errors="raise"`` raises a :class:`ReportError` for a refused file and
+    warns (:class:`ReportWarning`) for a questionable one that was loaded;
+    ``errors="collect"`` keeps both as rows of :meth:`table`. Both
+    :func:`load_reports` and :func:`helpers.count_reports` report through one.
+
+    Example:
+        >>> problems = Problems("reports", "collect")
+        >>> problems("b.txt", "is empty.", loaded=False)
+        >>> problems.table()
+            file     reason  loaded
+        0  b.txt  is empty.   False
+    """
+
+    def __init__(self, folder, errors: str = "collect") -> None:
+        self.folder, self.errors, self.rows = Path(folder), errors, []
+
+    def __call__(self, file: str, reason: str, *, loaded: bool) -> None:
+        if self.errors == "collect":
+            self.rows.append({"file": file, "reason": reason, "loaded": loaded})
+        elif loaded:
+            warnings.warn(f"{shown(self.folder / file)}: {reason}", ReportWarning, stacklevel=4)
+        else:
+            raise ReportError(f"{shown(self.folder / file)}: {reason}")
+
+    def table(self) -> pd.DataFrame:
+        """The collected problems, one row per file and reason, sorted by file."""
+        table = pd.DataFrame(self.rows, columns=PROBLEM_COLUMNS)
+        return table.sort_values("file", kind="stable").reset_index(drop=True)
 
 
 def _read_one(task: tuple[Path, int]) -> Report | str:

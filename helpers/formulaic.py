@@ -13,15 +13,17 @@ Finding the pairs, two ways (``method``):
   this; its cost grows with the square of the number of sentences, which is
   fine for a few dozen reports and hopeless for thousands.
 - ``"lsh"`` finds candidate pairs with **MinHash** signatures and
-  **locality-sensitive hashing** (the datasketch library makes the signatures):
-  each sentence's signature is cut into bands, and two sentences become
-  candidates when one band is identical, which happens with probability
-  1 − (1 − J^r)^b for Jaccard J, b bands of r values. With b = 64, r = 3 a pair
-  at J = 0.4 is found with probability 0.985, and more similar pairs almost
+  **locality-sensitive hashing** (datasketch's MinHash, computed for many
+  sentences at once): each sentence's signature is cut into b bands of r
+  values, and two sentences become candidates when one band is identical,
+  which happens with probability 1 − (1 − J^r)^b for Jaccard J. b and r are
+  chosen from the threshold so that a pair *at* the threshold is found with
+  probability 0.98 (at 0.4: 60 bands of 3), and more similar pairs almost
   surely. Every candidate is then checked with the exact Jaccard, so LSH never
   reports a false pair; it can miss a few true ones near the threshold
-  (``tests/test_formulaic.py`` measures the recall). Its cost grows about
-  linearly with the corpus.
+  (``tests/test_scale.py`` measures the recall). Its cost grows about linearly
+  with the corpus, though a low threshold (under about 0.3) needs many more
+  candidates.
 - ``"auto"`` (the default): exact up to :data:`EXACT_UP_TO` distinct sentences,
   LSH above.
 
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import sys
 import zlib
@@ -56,8 +59,9 @@ __all__ = ["EXACT_UP_TO", "formulaic_share", "shared_sentences"]
 
 #: method="auto" compares every pair of distinct sentences up to this many of them.
 EXACT_UP_TO = 2_500
-#: MinHash signature length, and how it is cut into bands for LSH (BANDS × ROWS values).
-BANDS, ROWS = 64, 3
+#: LSH finds a pair whose Jaccard equals the threshold at least this often (more similar
+#: pairs more often): the number of bands and rows is chosen for it (see _bands).
+PAIR_RECALL = 0.98
 METHODS = ("auto", "exact", "lsh")
 
 _ENUMERATOR_RE = re.compile(r"^(?:（?[一二三四五六七八九十\d]+[）、.．]|[一二三四五六七八九十]+是)")
@@ -181,11 +185,30 @@ def _similar_exact(shingles: list[frozenset], threshold: float) -> dict[tuple[in
 
 
 @functools.cache
-def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The random permutations (a, b) of datasketch's MinHash, for BANDS × ROWS hash values."""
+def _bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows): the most rows per band (fewest chance candidates) that still finds
+    a pair at ``threshold`` with probability PAIR_RECALL, within 256 hash values.
+
+    A pair of Jaccard J shares one band with probability 1 − (1 − J^rows)^bands.
+
+    Example:
+        >>> _bands(0.4), _bands(0.2)
+        ((60, 3), (96, 2))
+    """
+    for rows in (5, 4, 3, 2, 1):
+        miss = 1 - threshold**rows
+        bands = 1 if miss <= 0 else math.ceil(math.log(1 - PAIR_RECALL) / math.log(miss))
+        if bands * rows <= 256 or rows == 1:
+            return bands, rows
+    raise AssertionError("unreachable")
+
+
+@functools.cache
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """The random permutations (a, b) of datasketch's MinHash, for ``num_perm`` hash values."""
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=BANDS * ROWS, seed=1, hashfunc=zlib.crc32, scheme="affine32")
+    minhash = MinHash(num_perm=num_perm, seed=1, hashfunc=zlib.crc32, scheme="affine32")
     a, b = minhash.permutations
     return a, b
 
@@ -199,17 +222,17 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h ^ (h >> np.uint32(16))
 
 
-def _signatures(sets: list[frozenset[str]]) -> np.ndarray:
+def _signatures(sets: list[frozenset[str]], num_perm: int) -> np.ndarray:
     """MinHash signatures, one row per set: datasketch's MinHash ("affine32"), all sets at once.
 
     Each shingle is hashed with CRC-32 (so a signature is the same in every
     process and session) and mixed with MurmurHash3's finalizer; each of the
-    BANDS × ROWS permutations of datasketch's MinHash maps it to a·h + b in 32
+    ``num_perm`` permutations of datasketch's MinHash maps it to a·h + b in 32
     bits; a signature value is the smallest over the set. This is what
     ``datasketch.MinHash.update_batch`` computes, done for many sets in one array
     operation (``tests/test_scale.py`` checks that they agree).
     """
-    a, b = _permutations()
+    a, b = _permutations(num_perm)
     sizes = np.array([len(shingle_set) for shingle_set in sets], dtype=np.int64)
     signatures = np.full((len(sets), len(a)), np.iinfo(np.uint32).max, dtype=np.uint32)
     filled = sizes > 0
@@ -226,49 +249,51 @@ def _signatures(sets: list[frozenset[str]]) -> np.ndarray:
     return signatures
 
 
-def _band_keys(task: tuple[list[str], int]) -> tuple[np.ndarray, np.ndarray]:
+def _band_keys(task: tuple[list[str], int, int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Work for any process: the LSH band keys of some sentences, and their shingle counts.
 
-    Each sentence's MinHash signature is cut into BANDS runs of ROWS values, and
-    each run is folded into one 32-bit key (one row of BANDS keys per sentence).
-    A sentence with no shingles gets keys no other sentence has.
+    Each sentence's MinHash signature is cut into ``bands`` runs of ``rows``
+    values, and each run is folded into one 32-bit key (one row of keys per
+    sentence). 32-bit keys mean that now and then two unrelated sentences share
+    one by chance, which only adds a candidate that the exact check turns down.
+    Sentences with no shingles are never anyone's candidate (their count is 0).
     """
-    chunk, n = task
+    chunk, n, bands, rows = task
     sets = [_shingles(sentence, n) for sentence in chunk]
-    runs = _signatures(sets).reshape(len(chunk), BANDS, ROWS)
-    keys = np.zeros((len(chunk), BANDS), dtype=np.uint32)
+    runs = _signatures(sets, bands * rows).reshape(len(chunk), bands, rows)
+    keys = np.zeros((len(chunk), bands), dtype=np.uint32)
     with np.errstate(over="ignore"):  # multiplication modulo 2**32 is the point
-        for r in range(ROWS):
+        for r in range(rows):
             keys = keys * np.uint32(0x9E3779B1) + runs[:, :, r]
-    # 32-bit keys: now and then two unrelated sentences share one by chance, which
-    # only adds a candidate that the exact check then turns down.
-    empty = np.array([not shingle_set for shingle_set in sets], dtype=bool)
-    keys[empty] = np.iinfo(np.uint32).max - np.arange(empty.sum(), dtype=np.uint32)[:, None]
     return keys, np.array([len(shingle_set) for shingle_set in sets], dtype=np.int32)
 
 
 class _Buckets:
     """The LSH index: for each band, the sentences sorted by their key in that band."""
 
-    def __init__(self, distinct: list[str], n: int, n_jobs=None):
-        size = 500  # sentences per task: ~17,000 shingles × BANDS × ROWS values, ~13 MB
-        tasks = [(distinct[start : start + size], n) for start in range(0, len(distinct), size)]
+    def __init__(self, distinct: list[str], n: int, threshold: float, n_jobs=None):
+        self.bands, rows = _bands(threshold)
+        size = 500  # sentences per task: ~17,000 shingles × ≤ 256 hash values, ≤ 17 MB
+        tasks = [
+            (distinct[start : start + size], n, self.bands, rows)
+            for start in range(0, len(distinct), size)
+        ]
         parts = map_reports(_band_keys, tasks, n_jobs=n_jobs, desc="MinHash")
-        empty = np.zeros((0, BANDS), dtype=np.uint32)
+        empty = np.zeros((0, self.bands), dtype=np.uint32)
         self.keys = np.concatenate([keys for keys, _ in parts]) if parts else empty
         #: each sentence's number of shingles (0: it can be no one's near-duplicate)
         self.sizes = np.concatenate([sizes for _, sizes in parts]) if parts else np.zeros(0, int)
         del parts
         self.order = np.empty(self.keys.shape, dtype=np.int32)  # per band, sentences by key
         self.sorted = np.empty_like(self.keys)
-        for band in range(BANDS):  # one band at a time: no n × BANDS temporary of 64-bit ints
+        for band in range(self.bands):  # one band at a time: no n × bands temporary
             self.order[:, band] = np.argsort(self.keys[:, band], kind="stable")
             self.sorted[:, band] = self.keys[self.order[:, band], band]
 
     def candidates(self, i: int) -> Iterator[int]:
         """Sentences that share a band with sentence i, each once, band after band."""
         seen = {i}
-        for band in range(BANDS):
+        for band in range(self.bands):
             column = self.sorted[:, band]
             key = self.keys[i, band]
             start = np.searchsorted(column, key, side="left")
@@ -282,7 +307,7 @@ class _Buckets:
 
 def _similar_lsh(distinct: list[str], shingles, threshold: float, n: int, n_jobs=None):
     """Pairs i < j with Jaccard >= threshold among the LSH candidates (each checked exactly)."""
-    buckets = _Buckets(distinct, n, n_jobs)
+    buckets = _Buckets(distinct, n, threshold, n_jobs)
     found: dict[tuple[int, int], float] = {}
     for i in range(len(distinct)):
         if not shingles[i]:
@@ -308,6 +333,7 @@ def shared_sentences(
     n: int = 2,
     min_chars: int = 10,
     method: str = "auto",
+    n_jobs: int | None = None,
 ) -> pd.DataFrame:
     """Pairs of near-identical sentences in two different reports (formulaic text, 套话).
 
@@ -324,11 +350,11 @@ def shared_sentences(
         0    a    b    0.667
     """
     _check(threshold, n, min_chars, method)
-    found = _collect(as_docs(docs), n, min_chars)
+    found = _collect(as_docs(docs), n, min_chars, n_jobs)
     if _method(method, len(found.distinct)) == "exact":
         similar = _similar_exact(list(found.shingles), threshold)
     else:
-        similar = _similar_lsh(found.distinct, found.shingles, threshold, n)
+        similar = _similar_lsh(found.distinct, found.shingles, threshold, n, n_jobs)
     for k, shingle_set in enumerate(found.shingles):  # the same sentence in two reports
         if shingle_set and len(found.where[k]) > 1:
             similar[k, k] = 1.0
@@ -363,7 +389,7 @@ def _shared_flags(found: _Sentences, threshold: float, method: str, n: int, n_jo
         sizes = np.array([len(s) for s in shingles])
         similar = _similar_exact(shingles, threshold)
     else:
-        buckets = _Buckets(found.distinct, n, n_jobs)
+        buckets = _Buckets(found.distinct, n, threshold, n_jobs)
         sizes = buckets.sizes
     for k, owners in enumerate(reports):
         if sizes[k] and len(owners) > 1:
@@ -382,7 +408,7 @@ def _shared_flags(found: _Sentences, threshold: float, method: str, n: int, n_jo
             if not waiting:
                 break  # a partner is found for every report that has sentence i
             helps = {r for r in waiting if reports[j] - {r}}  # j stands in another report
-            if not helps or min(sizes[i], sizes[j]) < threshold * max(sizes[i], sizes[j]):
+            if not helps or min(sizes[i], sizes[j]) / max(sizes[i], sizes[j]) < threshold:
                 continue  # no use, or the sizes alone rule out a Jaccard of threshold
             own = found.shingles[i] if own is None else own
             if _jaccard(own, found.shingles[j]) >= threshold:
@@ -431,12 +457,15 @@ def formulaic_share(
     """
     _check(threshold, n, min_chars, method)
     docs = as_docs(docs)
+    from importlib.metadata import version
+
     entry = _cache.key(
         "formulaic",
         _cache.source_version(sys.modules[__name__]),
         _cache.source_version(sys.modules["helpers.clean"]),
+        version("datasketch"),  # its permutations decide the LSH candidates
         f"{threshold}|{n}|{min_chars}|{method}",
-        *(part for label, text in docs.items() for part in (label, text)),
+        *(part for label, text in docs.items() for part in (repr(label), text)),
     )
     body = _cache.read_entry("formulaic", entry)
     if body is not None:
@@ -447,9 +476,9 @@ def formulaic_share(
                 "shared": pd.array(stored["shared"], dtype="int64"),
                 "share": pd.array(stored["share"], dtype="float64"),
             },
-            index=pd.Index(stored["ids"], name="id"),
+            index=pd.Index(list(docs), name="id"),  # the key holds every id: these are they
         )
     table = _formulaic_table(docs, threshold, n, min_chars, method, n_jobs)
-    stored = {"ids": list(table.index)} | {column: table[column].tolist() for column in table}
+    stored = {column: table[column].tolist() for column in table}
     _cache.write_entry("formulaic", entry, json.dumps(stored, ensure_ascii=False))
     return table

@@ -32,7 +32,7 @@ from .parallel import map_reports
 # Fingerprint this module's code now, as it is loaded (see helpers.cache.source_version).
 _cache.source_version(sys.modules[__name__])
 
-__all__ = ["INDICATORS", "extract_indicators", "indicator_table", "parse_number"]
+__all__ = ["INDICATORS", "extract_indicators", "first_figures", "indicator_table", "parse_number"]
 
 # Words that say which procedure a sentence is about, longest first.
 _TRIGGERS = {
@@ -272,6 +272,22 @@ def _figures(text: str) -> list[dict]:
     return sorted(rows, key=lambda row: row["position"])
 
 
+def first_figures(figures: list[dict]) -> dict[str, float]:
+    """Indicator -> the first value a report states, from its extracted figures (in text order).
+
+    The rule of :func:`indicator_table`: where a report states a figure twice
+    (a summary, then a detail), the first statement is the one kept.
+
+    Example:
+        >>> first_figures([{"indicator": "a", "value": 1.0}, {"indicator": "a", "value": 2.0}])
+        {'a': 1.0}
+    """
+    first: dict[str, float] = {}
+    for row in figures:
+        first.setdefault(row["indicator"], row["value"])
+    return first
+
+
 def indicator_table(docs: Docs, *, n_jobs: int | None = None) -> pd.DataFrame:
     """Report × indicator: the first value each report states; NaN where it states none.
 
@@ -280,12 +296,7 @@ def indicator_table(docs: Docs, *, n_jobs: int | None = None) -> pd.DataFrame:
     """
     docs = as_docs(docs)
     found = map_reports(_cached_figures, list(docs.values()), n_jobs=n_jobs, desc="figures")
-    values = {}
-    for label, figures in zip(docs, found, strict=True):
-        first: dict[str, float] = {}
-        for row in figures:
-            first.setdefault(row["indicator"], row["value"])
-        values[label] = first
+    values = {label: first_figures(figures) for label, figures in zip(docs, found, strict=True)}
     table = pd.DataFrame.from_dict(values, orient="index", columns=list(INDICATORS), dtype=float)
     table = table.dropna(axis=1, how="all")
     table.index.name, table.columns.name = "id", "indicator"

@@ -23,7 +23,6 @@ notebooks run by nbval or papermill set that, so no bar enters stored outputs.
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -32,11 +31,13 @@ from concurrent.futures.process import BrokenProcessPool
 
 from .checks import check_int
 
-__all__ = ["PARALLEL_FROM", "imap_reports", "map_reports", "resolve_n_jobs", "use_dask"]
+__all__ = ["PARALLEL_FROM", "imap_reports", "map_reports", "resolve_n_jobs", "shutdown", "use_dask"]
 
 #: With n_jobs=None, corpora of at least this many reports use every core. Below it,
-#: starting processes costs more than it saves (measured by benchmarks/scale.py).
-PARALLEL_FROM = 40
+#: starting processes costs more than it saves: cleaning and segmenting synthetic
+#: reports of 15,500 characters on 2 cores, pool start included, 2 processes took
+#: 1.11 times as long as 1 at 40 reports and 0.88 times at 80 (make bench-scale).
+PARALLEL_FROM = 80
 #: Work on at least this many reports shows a progress bar (in an interactive session).
 PROGRESS_FROM = 200
 
@@ -54,8 +55,7 @@ def use_dask(client=None):
     global _client
     if client is not None and not (hasattr(client, "map") and hasattr(client, "gather")):
         raise TypeError(
-            "use_dask takes a dask.distributed.Client (or None); "
-            f"got {type(client).__name__}."
+            f"use_dask takes a dask.distributed.Client (or None); got {type(client).__name__}."
         )
     previous, _client = _client, client
     return previous
@@ -91,35 +91,59 @@ def _show_progress(n_items: int) -> bool:
     return sys.stderr.isatty() or "ipykernel" in sys.modules
 
 
-def _settings() -> tuple:
-    """The session's settings a worker process must share (today: the cache folder)."""
-    from .cache import cache_dir
+_CACHING_MODULES = ("segmentation", "clean", "manifest", "indicators", "formulaic")
 
-    return (cache_dir(),)
+
+def _settings() -> tuple:
+    """What a worker must share with the session that sends it work.
+
+    The cache folder, and the fingerprints of the code that computes cached
+    results: a worker started after the helpers' files were edited would run
+    other code than the session that computes the cache keys.
+    """
+    import importlib
+
+    from .cache import cache_dir, source_version
+
+    fingerprints = {
+        name: source_version(importlib.import_module(f"helpers.{name}"))
+        for name in _CACHING_MODULES
+    }
+    return (cache_dir(), fingerprints)
 
 
 def _run(task: tuple):
     """Run one report's work in a worker, with the settings of the session that sent it."""
-    (folder,), function, item = task
+    (folder, fingerprints), function, item = task
+    import importlib
+
     from . import cache
 
+    for name, expected in fingerprints.items():
+        if cache.source_version(importlib.import_module(f"helpers.{name}")) != expected:
+            raise RuntimeError(
+                f"helpers/{name}.py changed after this session imported it, so a new worker "
+                "would run other code than the session. Restart the kernel (or the script), "
+                "or run helpers.parallel.shutdown() and import the helpers afresh."
+            )
     if cache.cache_dir() != folder:
         cache.set_cache_dir(folder)
     return function(item)
 
 
-_pools: dict[int, ProcessPoolExecutor] = {}
+_pool_now: dict[int, ProcessPoolExecutor] = {}  # at most one pool: {processes: pool}
 
 
-@functools.cache  # decided once per session, so that all pools start their workers alike
-def _start_method() -> str:
-    """How worker processes start.
+def _start_method() -> str | None:
+    """How worker processes start, or None when they cannot safely start here.
 
     "fork" (Linux) copies this process, dictionaries already loaded, and does not
     re-import your script; it is used only while this process runs one thread,
     because forking a process with threads (a notebook kernel has several) can
     deadlock. Otherwise workers start from a clean server process ("forkserver"),
-    or from scratch ("spawn", Windows), and import the helpers themselves.
+    or from scratch ("spawn", Windows and macOS), and import the script that
+    started them: a script without ``if __name__ == "__main__":`` around its
+    work would run again in every worker, so then the work stays in one process.
     """
     import multiprocessing
     import threading
@@ -127,26 +151,77 @@ def _start_method() -> str:
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and sys.platform == "linux" and threading.active_count() == 1:
         return "fork"
+    if _script_without_main_guard():
+        return None
     return "forkserver" if "forkserver" in methods else "spawn"
 
 
-def _pool(processes: int) -> ProcessPoolExecutor:
-    """A pool of worker processes, kept for the session (workers keep their dictionaries warm)."""
+def _script_without_main_guard() -> bool:
+    """True when this process runs a script file whose code is not behind a main guard."""
+    import re
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or path is None or getattr(main, "__spec__", None) is not None:
+        return False  # a notebook kernel, an interactive session, or python -m
+    try:
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+    except OSError:
+        return True
+    return re.search(r"""^if\s+__name__\s*==\s*["']__main__["']""", source, re.MULTILINE) is None
+
+
+_warned = False
+
+
+def _pool(processes: int) -> ProcessPoolExecutor | None:
+    """The pool of worker processes, kept for the session (workers keep their dictionaries warm).
+
+    One pool at a time: asking for another size shuts the first one down. None
+    when workers cannot start safely here (see :func:`_start_method`).
+    """
     import multiprocessing
+    import warnings
 
-    if processes not in _pools:
-        method = _start_method()
-        context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            context.set_forkserver_preload(["helpers.segmentation", "helpers.clean"])
-        _pools[processes] = ProcessPoolExecutor(max_workers=processes, mp_context=context)
-    return _pools[processes]
+    global _warned
+    if processes in _pool_now:
+        return _pool_now[processes]
+    shutdown()  # its threads end with it, so the next pool may again fork safely
+    method = _start_method()
+    if method is None:
+        if not _warned:
+            _warned = True
+            warnings.warn(
+                "this script runs its work at the top level, so worker processes (which "
+                "re-import it on this system) would run it again: working in one process. "
+                'Put the script\'s work under `if __name__ == "__main__":` to use every core.',
+                RuntimeWarning,
+                stacklevel=4,
+            )
+        return None
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["helpers.segmentation", "helpers.clean"])
+    _pool_now[processes] = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+    return _pool_now[processes]
 
 
-def _forget_pool(processes: int) -> None:
+def shutdown() -> None:
+    """Stop the worker processes (they free their memory); the next corpus call starts new ones.
+
+    Workers are kept between calls so that their dictionaries stay loaded; in a
+    long notebook session, call this when the heavy work is done.
+    """
+    while _pool_now:
+        _, pool = _pool_now.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _forget_pool() -> None:
     """Drop a pool whose worker died (e.g. out of memory), so that the next call starts afresh."""
-    pool = _pools.pop(processes, None)
-    if pool is not None:
+    while _pool_now:
+        _, pool = _pool_now.popitem()
         pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -194,13 +269,14 @@ def imap_reports(
             yield future.result()
         return
     processes = resolve_n_jobs(n_jobs, len(items))
+    pool = _pool(processes) if processes > 1 else None
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(items), desc=desc, unit="report", leave=False)
     try:
-        if processes == 1:
+        if pool is None:
             for item in items:
                 yield function(item)
                 if bar is not None:
@@ -208,14 +284,14 @@ def imap_reports(
             return
         settings = _settings()
         tasks = ((settings, function, item) for item in items)
-        chunk = max(1, min(16, len(items) // (processes * 8)))
+        chunk = max(1, min(32, len(items) // (processes * 8)))
         try:
-            for result in _pool(processes).map(_run, tasks, chunksize=chunk):
+            for result in pool.map(_run, tasks, chunksize=chunk):
                 yield result
                 if bar is not None:
                     bar.update()
         except BrokenProcessPool:
-            _forget_pool(processes)
+            _forget_pool()
             raise RuntimeError(
                 "a worker process stopped abruptly (out of memory?). Try fewer processes "
                 "(n_jobs=1) or a smaller corpus at a time."

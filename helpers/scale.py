@@ -25,14 +25,17 @@ import pandas as pd
 
 from .checks import check_int
 from .clean import _cleaned
-from .corpus import DEFAULT_MAX_BYTES, PROBLEM_COLUMNS, corpus_table, read_report, survey_folder
+from .compare import _table
+from .corpus import DEFAULT_MAX_BYTES, Problems, corpus_table, read_report, survey_folder
 from .errors import ReportError, shown
-from .indicators import INDICATORS, _cached_figures
+from .indicators import INDICATORS, _cached_figures, first_figures
 from .manifest import infer_metadata
-from .parallel import map_reports
-from .segmentation import check_options, segment
+from .parallel import imap_reports
+from .segmentation import CountsBuilder, PackedCounts, check_options, segment
 
 __all__ = ["CorpusCounts", "count_reports"]
+
+EXTRA = ("flags", "words", "figures")  # kept beside the corpus table's columns, added after
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class _Counted:
     chars: int
     inferred: dict
     flags: str
-    words: Counter
+    words: PackedCounts
     figures: dict  # indicator -> the first value the report states
 
 
@@ -59,9 +62,6 @@ def _count_one(task: tuple[Path, int, dict]) -> _Counted | str:
     except ReportError as err:
         return str(err).removeprefix(shown(path) + ": ")
     clean, meta, _ = _cleaned(report.text)
-    figures: dict[str, float] = {}
-    for row in _cached_figures(clean):
-        figures.setdefault(row["indicator"], row["value"])
     return _Counted(
         sha256=report.sha256,
         format=report.format,
@@ -71,8 +71,8 @@ def _count_one(task: tuple[Path, int, dict]) -> _Counted | str:
         chars=report.chars,
         inferred=infer_metadata(report.text),
         flags="; ".join(meta["flags"]),
-        words=Counter(segment(clean, **options)),
-        figures=figures,
+        words=PackedCounts.pack(Counter(segment(clean, **options))),
+        figures=first_figures(_cached_figures(clean)),
     )
 
 
@@ -118,64 +118,49 @@ def count_reports(
     must see the same folder path (a shared file system). Segmentation options
     as in :func:`helpers.segment`.
     """
-    from scipy import sparse
-
     check_int("max_bytes", max_bytes, low=1)
-    check_options(segment_options)
-    problems: list[dict] = []
-
-    def problem(file: str, reason: str, *, loaded: bool) -> None:
-        problems.append({"file": file, "reason": reason, "loaded": loaded})
-
+    options = check_options(segment_options)  # "auto" resolved here: every worker uses this engine
+    problem = Problems(folder, "collect")
     survey = survey_folder(folder, manifest=manifest, formats=formats, problem=problem)
-    tasks = [(path, max_bytes, segment_options) for path in survey.readable]
-    counted = map_reports(_count_one, tasks, n_jobs=n_jobs, desc="counting")
-    kept = []
+    tasks = [(path, max_bytes, options) for path in survey.readable]
+    counted = imap_reports(_count_one, tasks, n_jobs=n_jobs, desc="counting")
+    rows, words = [], CountsBuilder()  # each report's words are added up as they come, then dropped
     for path, found in zip(survey.readable, counted, strict=True):
         meta = survey.metadata(path, found, problem)
-        if meta is not None:
-            kept.append((meta, found))
-    kept.sort(key=lambda pair: pair[0]["file"])
-    rows = [
-        meta
-        | {
-            "sha256": found.sha256,
-            "format": found.format,
-            "encoding": found.encoding or "",
-            "newline": found.newline,
-            "bytes": found.n_bytes,
-            "chars": found.chars,
-            "text": "",
-        }
-        for meta, found in kept
-    ]
-    reports = corpus_table(rows).drop(columns="text")
-    reports["flags"] = [found.flags for _, found in kept]
-    reports["words"] = [sum(found.words.values()) for _, found in kept]
+        if meta is None:
+            continue
+        words.add(found.words)
+        rows.append(
+            meta
+            | {
+                "sha256": found.sha256,
+                "format": found.format,
+                "encoding": found.encoding or "",
+                "newline": found.newline,
+                "bytes": found.n_bytes,
+                "chars": found.chars,
+                "text": "",
+                "flags": found.flags,
+                "words": found.words.total,
+                "figures": found.figures,
+            }
+        )
+    order = sorted(range(len(rows)), key=lambda i: rows[i]["file"])  # the corpus table's order
+    rows = [rows[i] for i in order]
+    reports = corpus_table([{k: v for k, v in row.items() if k not in EXTRA} for row in rows])
+    reports = reports.drop(columns="text")
+    for column in ("flags", "words"):
+        reports[column] = [row[column] for row in rows]
     ids = pd.Index(list(reports["id"]), name="id")
 
-    column: dict[str, int] = {}
-    cells_row, cells_col, values = [], [], []
-    for row, (_, found) in enumerate(kept):
-        for term, n in found.words.items():
-            cells_row.append(row)
-            cells_col.append(column.setdefault(term, len(column)))
-            values.append(n)
-    terms = np.array(list(column), dtype=object)
-    matrix = sparse.csc_matrix(
-        (np.array(values, dtype=np.int64), (cells_row, cells_col)), shape=(len(kept), len(terms))
-    )
+    counts = words.finish(list(ids))
+    matrix = counts.matrix[order].tocsc()
     totals = np.asarray(matrix.sum(axis=0)).ravel()
-    order = np.lexsort((terms.astype(str), -totals))
-    counts = pd.DataFrame.sparse.from_spmatrix(
-        matrix[:, order].tocsr(), index=ids, columns=list(terms[order])
-    )
-    counts.index.name, counts.columns.name = "id", "term"
+    columns = np.lexsort((counts.terms.astype(str), -totals))  # as helpers.dtm sorts them
+    table = _table(matrix[:, columns], ids, list(counts.terms[columns]), sparse=True)
 
     stated = pd.DataFrame(
-        [found.figures for _, found in kept], index=ids, columns=list(INDICATORS), dtype=float
+        [row["figures"] for row in rows], index=ids, columns=list(INDICATORS), dtype=float
     ).dropna(axis=1, how="all")
     stated.columns.name = "indicator"
-    problem_table = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
-    problem_table = problem_table.sort_values("file", kind="stable").reset_index(drop=True)
-    return CorpusCounts(reports, counts, stated, problem_table)
+    return CorpusCounts(reports, table, stated, problem.table())

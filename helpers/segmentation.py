@@ -3,11 +3,13 @@
 Introduced in ``notebooks/03_term_frequency.ipynb``.
 
 Chinese is written without spaces, so "words" must be found by a segmenter.
-We use jieba in its precise (default) mode. Out of the box it splits many terms
-of art (一网通办 → 一网通 / 办), so :func:`segment` first teaches it the
-project's vocabulary, ``helpers/data/governance_terms.csv``, with
-``add_word``. Then it drops punctuation, spaces, numbers (with the measure word
-after a number: 83件) and stopwords.
+We use jieba in its precise (default) mode: the Python original, or its Rust
+port jieba-rs, which gives the same words faster (see :func:`segment`'s
+``engine``). Out of the box jieba splits many terms of art (一网通办 → 一网通 /
+办), so :func:`segment` first teaches it the project's vocabulary,
+``helpers/data/governance_terms.csv``, with ``add_word``. Then it drops
+punctuation, spaces, numbers (with the measure word after a number: 83件) and
+stopwords.
 
 The same options everywhere: every function of the package that segments
 (``term_frequencies``, ``dtm``, ``keyness``, ``kwic``, ``collocations``,
@@ -47,6 +49,7 @@ __all__ = [
     "ENGINES",
     "MEASURE_WORDS",
     "OPTIONS",
+    "CountsBuilder",
     "WordCounts",
     "check_options",
     "corpus_counts",
@@ -78,6 +81,7 @@ MEASURE_WORDS = frozenset(
         "场次", "篇", "期次", "卷",
     ]
 )  # fmt: skip
+
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
     """Rows of a data CSV whose header lines start with '#'."""
@@ -132,7 +136,6 @@ def gloss(term: str) -> str | None:
     return _glossary().get(term)
 
 
-
 # --------------------------------------------------------------------------
 # The options, checked once
 # --------------------------------------------------------------------------
@@ -177,6 +180,12 @@ def check_options(options: dict) -> dict:
                 raise TypeError(
                     "extra_terms takes a list of terms, e.g. extra_terms=['开门立法']; "
                     f"got {value!r}."
+                )
+            spaced = [term for term in value if any(c.isspace() for c in term)]
+            if spaced:
+                raise ValueError(
+                    f"extra term {spaced[0]!r} holds a space or line break, which always "
+                    "separates words, so it could never be found; write it without."
                 )
             checked[name] = tuple(value)
         elif name == "engine":
@@ -235,11 +244,29 @@ def _rust_tokenizer(vocabulary: bool, extra_terms: tuple[str, ...]):
     return cutter
 
 
+# jieba cuts a run of Latin letters, digits and marks that is not in its dictionary with
+# this pattern (jieba/finalseg: re_skip); jieba-rs keeps the run whole ("COVID-19").
+_JIEBA_LATIN = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_LATIN_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]+")
+
+
 def _cut(text: str, vocabulary: bool, extra_terms: tuple[str, ...], engine: str) -> list[str]:
     """Every token of ``text`` (punctuation and spaces included), in precise mode."""
-    if engine == "rjieba":
-        return _rust_tokenizer(vocabulary, extra_terms).cut(text)
-    return _jieba_tokenizer(vocabulary, extra_terms).lcut(text)
+    if engine != "rjieba":
+        return _jieba_tokenizer(vocabulary, extra_terms).lcut(text)
+    cutter = _rust_tokenizer(vocabulary, extra_terms)
+    tokens = []
+    for token in cutter.cut(text):
+        if (
+            len(token) > 1
+            and not token.isalnum()
+            and _LATIN_RUN.fullmatch(token)
+            and not cutter.has_word(token)
+        ):  # "COVID-19", "2021-2025", "38.53.1%": cut as jieba cuts them
+            tokens.extend(part for part in _JIEBA_LATIN.split(token) if part)
+        else:
+            tokens.append(token)
+    return tokens
 
 
 def tokenizer(vocabulary: bool = True, extra_terms=()):
@@ -411,13 +438,14 @@ def segment(
 
     ``engine`` chooses the segmenter: ``"jieba"``, the Python original that the
     notebooks teach, or ``"rjieba"``, jieba-rs, a Rust port of the same
-    algorithm and dictionary, with the same vocabulary and frequencies, about
-    15 times faster. ``"auto"`` (the default) takes rjieba where it is
-    installed. The two give the same words: on the seeds and on generated
-    reports (``tests/test_scale.py``) they differ only in how a run of digits
-    and marks is cut ("2021-2025" is one token in jieba-rs, three in jieba),
-    and the number filter drops those either way. With ``keep_numbers=True``
-    such a run can come out as one number instead of two.
+    algorithm and dictionary, with the same vocabulary and frequencies: it cuts
+    text about 20 times faster than ``jieba.lcut``, and the whole of
+    :func:`segment` (whose filters cost the same with either engine) runs about
+    8 times faster (``make bench-scale``). ``"auto"`` (the default) takes
+    rjieba where it is installed. The two give the same tokens: jieba-rs keeps a run of Latin
+    letters, digits and marks whole ("COVID-19", "2021-2025") where jieba cuts
+    it, so such runs are cut again the way jieba does (``tests/test_scale.py``
+    compares the two on the seeds, on generated reports and on such runs).
 
     Example:
         >>> text = "依法推行“双随机一公开”监管，持续推进一网通办。"
@@ -516,10 +544,53 @@ def token_runs(text: str, **options) -> list[list[tuple[str, bool]]]:
     return runs
 
 
-def _count_words(task: tuple[str, dict]) -> Counter:
+@dataclass(frozen=True)
+class PackedCounts:
+    """One report's word counts in the form that travels between processes cheaply.
+
+    A Counter crosses from a worker process to the session word by word (each
+    word pickled on its own); the same counts as one string of the words,
+    joined by line breaks (which no word holds), and one array of counts
+    cross about eight times faster, so the session that adds them up keeps up
+    with its workers.
+
+    Example:
+        >>> packed = PackedCounts.pack(Counter({"依法": 2, "行政": 1}))
+        >>> packed.unpack(), packed.total
+        (Counter({'依法': 2, '行政': 1}), 3)
+    """
+
+    words: str  # the distinct words, joined by "\n"
+    counts: np.ndarray  # int64, one per word, in the same order
+
+    @classmethod
+    def pack(cls, counter: Counter) -> PackedCounts:
+        return cls("\n".join(counter), np.fromiter(counter.values(), np.int64, len(counter)))
+
+    def terms(self) -> list[str]:
+        return self.words.split("\n") if self.words else []
+
+    def unpack(self) -> Counter:
+        return Counter(dict(zip(self.terms(), self.counts.tolist(), strict=True)))
+
+    @property
+    def total(self) -> int:
+        """How many words the report has (every occurrence counted)."""
+        return int(self.counts.sum())
+
+
+def _count_words(task: tuple[str, dict]) -> PackedCounts:
     """One report's work, in any process: how often each word occurs (the tokens are dropped)."""
     text, options = task
-    return Counter(segment(text, **options))
+    return PackedCounts.pack(Counter(segment(text, **options)))
+
+
+def _packed_counts(docs: dict, options: dict, n_jobs: int | None) -> Iterator[PackedCounts]:
+    from .parallel import imap_reports
+
+    checked = check_options(options)  # "auto" resolved here: every worker uses this engine
+    tasks = [(text, checked) for text in docs.values()]
+    return imap_reports(_count_words, tasks, n_jobs=n_jobs, desc="segmenting")
 
 
 def count_words(docs, *, n_jobs: int | None = None, **options) -> Iterator[tuple]:
@@ -534,13 +605,10 @@ def count_words(docs, *, n_jobs: int | None = None, **options) -> Iterator[tuple
         2
     """
     from .corpus import as_docs
-    from .parallel import imap_reports
 
-    check_options(options)
     docs = as_docs(docs)
-    tasks = [(text, options) for text in docs.values()]
-    counters = imap_reports(_count_words, tasks, n_jobs=n_jobs, desc="segmenting")
-    return zip(docs, counters, strict=True)
+    packed = _packed_counts(docs, options, n_jobs)
+    return zip(docs, (counts.unpack() for counts in packed), strict=True)
 
 
 @dataclass(frozen=True)
@@ -553,6 +621,53 @@ class WordCounts:
     ids: list
     terms: np.ndarray
     matrix: object  # scipy.sparse.csr_matrix of int64
+
+
+class CountsBuilder:
+    """Adds up report after report's word counts into one sparse report × term matrix.
+
+    Each report's counts (a Counter, or :class:`PackedCounts` from a worker)
+    become three small arrays (row, column, count) as they come, so that a
+    corpus costs about 16 bytes per non-zero cell rather than a dict entry per
+    word of every report.
+
+    Example:
+        >>> builder = CountsBuilder()
+        >>> builder.add(Counter({"依法": 2})); builder.add(Counter({"行政": 1, "依法": 1}))
+        >>> counts = builder.finish(["a", "b"])
+        >>> list(counts.terms), counts.matrix.toarray().tolist()
+        (['依法', '行政'], [[2, 0], [1, 1]])
+    """
+
+    def __init__(self) -> None:
+        self.column: dict[str, int] = {}
+        self.rows: list[np.ndarray] = []
+        self.cols: list[np.ndarray] = []
+        self.values: list[np.ndarray] = []
+
+    def add(self, counts: Counter | PackedCounts) -> None:
+        if isinstance(counts, PackedCounts):
+            terms, values = counts.terms(), counts.counts
+        else:
+            terms, values = list(counts), np.fromiter(counts.values(), np.int64, len(counts))
+        column, row = self.column, len(self.rows)
+        new = [term for term in terms if term not in column]
+        column.update(zip(new, range(len(column), len(column) + len(new)), strict=True))
+        self.rows.append(np.full(len(terms), row, dtype=np.int32))
+        self.cols.append(np.fromiter(map(column.__getitem__, terms), np.int32, len(terms)))
+        self.values.append(values)
+
+    def finish(self, ids: list) -> WordCounts:
+        from scipy import sparse
+
+        def joined(parts, dtype):
+            return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+        cells = (joined(self.rows, np.int32), joined(self.cols, np.int32))
+        matrix = sparse.csr_matrix(
+            (joined(self.values, np.int64), cells), shape=(len(self.rows), len(self.column))
+        )
+        return WordCounts(list(ids), np.array(list(self.column), dtype=object), matrix)
 
 
 _counts_memo = _cache.Memo(maxsize=4, size=lambda counts: counts.matrix.nnz, max_size=20_000_000)
@@ -595,22 +710,11 @@ def corpus_counts(docs, *, n_jobs: int | None = None, **options) -> WordCounts:
             )
             found = WordCounts(list(docs), arrays["terms"].astype(object), matrix)
     if found is None:
-        column: dict[str, int] = {}
-        rows, cols, values = [], [], []
-        for row, (_, counter) in enumerate(count_words(docs, n_jobs=n_jobs, **options)):
-            new = [term for term in counter if term not in column]
-            column.update(zip(new, range(len(column), len(column) + len(new)), strict=True))
-            rows.append(np.full(len(counter), row, dtype=np.int32))
-            cols.append(np.fromiter(map(column.__getitem__, counter), np.int32, len(counter)))
-            values.append(np.fromiter(counter.values(), np.int64, count=len(counter)))
-        def joined(parts, dtype):
-            return np.concatenate(parts) if parts else np.zeros(0, dtype)
-
-        matrix = sparse.csr_matrix(
-            (joined(values, np.int64), (joined(rows, np.int32), joined(cols, np.int32))),
-            shape=(len(docs), len(column)),
-        )
-        found = WordCounts(list(docs), np.array(list(column), dtype=object), matrix)
+        builder = CountsBuilder()
+        for counts in _packed_counts(docs, options, n_jobs):
+            builder.add(counts)
+        found = builder.finish(list(docs))
+        matrix = found.matrix
         if checked["cache"]:
             buffer = io.BytesIO()
             np.savez(

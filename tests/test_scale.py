@@ -56,8 +56,14 @@ def test_the_generated_corpus_is_labelled_and_kept_apart_from_the_seeds(generate
 # --------------------------------------------------------------------------
 
 
+def fresh_start() -> None:
+    """Empty every cache, the workers' memory too: the next call must do the work."""
+    helpers.clear_cache()
+    parallel.shutdown()
+
+
 def test_two_processes_give_exactly_what_one_gives(generated, generated_clean):
-    helpers.clear_cache()  # the processes must do the work, not read it back
+    fresh_start()
     two = helpers.clean_reports(helpers.load_reports(generated, n_jobs=2), n_jobs=2)
     pd.testing.assert_frame_equal(two, generated_clean)
     one_process = {
@@ -66,14 +72,18 @@ def test_two_processes_give_exactly_what_one_gives(generated, generated_clean):
         "themes": helpers.theme_profile(generated_clean, n_jobs=1),
         "figures": helpers.indicator_table(generated_clean, n_jobs=1),
         "keyness": helpers.keyness(generated_clean.iloc[:5], generated_clean.iloc[5:], n_jobs=1),
+        "stated": helpers.extract_indicators(generated_clean, n_jobs=1),
+        "formulaic": helpers.formulaic_share(generated_clean, n_jobs=1),
     }
-    helpers.clear_cache()
+    fresh_start()
     two_processes = {
         "terms": helpers.term_frequencies(generated_clean, n_jobs=2, officialese=True),
         "dtm": helpers.dtm(generated_clean, n_jobs=2),
         "themes": helpers.theme_profile(generated_clean, n_jobs=2),
         "figures": helpers.indicator_table(generated_clean, n_jobs=2),
         "keyness": helpers.keyness(generated_clean.iloc[:5], generated_clean.iloc[5:], n_jobs=2),
+        "stated": helpers.extract_indicators(generated_clean, n_jobs=2),
+        "formulaic": helpers.formulaic_share(generated_clean, n_jobs=2),
     }
     for name, table in one_process.items():
         pd.testing.assert_frame_equal(two_processes[name], table, obj=name)
@@ -147,25 +157,21 @@ def test_changed_cleaning_rules_clean_afresh(monkeypatch, tmp_path):
 # The fast engine agrees with jieba
 # --------------------------------------------------------------------------
 
-def test_rjieba_gives_jiebas_words(docs, generated_clean):
-    texts = [*docs.values(), *generated_clean["clean"]]
-    for text in texts:
-        assert helpers.segment(text, engine="rjieba") == helpers.segment(text, engine="jieba")
-        assert helpers.segment(text, engine="rjieba", officialese=True, vocabulary=False) == (
-            helpers.segment(text, engine="jieba", officialese=True, vocabulary=False)
-        )
-    # Kept numbers: the one documented difference. A run of digits and marks
-    # ("2021-2025", "38.53.1%") may be cut differently; every other word is the same.
-    differ = 0
-    for text in texts:
-        fast = helpers.segment(text, engine="rjieba", keep_numbers=True)
-        reference = helpers.segment(text, engine="jieba", keep_numbers=True)
-        differ += fast != reference
-        def words(tokens):
-            return [t for t in tokens if segmentation._kind(t) != "number"]
+LATIN = [
+    "推广使用COVID-19疫苗和e-Government平台。", "Wi-Fi覆盖，通过ISO-9001认证。",
+    "增长38.53.1%和3.5%，PM2.5下降。", "2021-2025年规划", "C++和C#语言，A&B公司。",
+    "网址https://www.gov.cn/a_b.html，共1,234人。",
+]  # fmt: skip
 
-        assert words(fast) == words(reference)
-    assert differ > 0  # the difference is real, and it is the only one
+
+def test_rjieba_gives_jiebas_tokens(docs, generated_clean):
+    for text in LATIN:  # runs of Latin letters, digits and marks, which jieba-rs keeps whole
+        fast, slow = (segmentation._cut(text, True, (), engine) for engine in ("rjieba", "jieba"))
+        assert fast == slow
+    for text in [*LATIN, *docs.values(), *generated_clean["clean"]]:
+        for options in ({}, {"keep_numbers": True, "stopwords": False}, {"vocabulary": False}):
+            fast = helpers.segment(text, engine="rjieba", **options)
+            assert fast == helpers.segment(text, engine="jieba", **options), (text[:30], options)
 
 
 def test_the_engine_is_a_checked_option():
@@ -241,15 +247,70 @@ def test_keyness_survives_rounding_that_makes_g2_negative():
 # --------------------------------------------------------------------------
 
 
+def shares_from_pairs(docs) -> list[tuple[int, int]]:
+    """(sentences, shared) per report, from the exact method's pairs: the old definition."""
+    pairs = helpers.shared_sentences(docs, method="exact")
+    result = []
+    for label, text in docs.items():
+        own = [s for s in helpers.sentences(text) if len(s) >= 10]
+        shared = set(pairs.loc[pairs["id_a"] == label, "sentence_a"])
+        shared |= set(pairs.loc[pairs["id_b"] == label, "sentence_b"])
+        result.append((len(own), len(shared)))
+    return result
+
+
 def test_lsh_finds_what_the_exact_method_finds_on_the_seeds(docs):
     pd.testing.assert_frame_equal(
         helpers.shared_sentences(docs, method="lsh"), helpers.shared_sentences(docs, method="exact")
     )
-    for method in ("lsh", "exact"):  # the cache is keyed by the method too
-        share = formulaic._formulaic_table(docs, 0.4, 2, 10, method)
-        pd.testing.assert_frame_equal(share, helpers.formulaic_share(docs, method=method))
-    lsh = helpers.formulaic_share(docs, method="lsh")
-    pd.testing.assert_frame_equal(lsh, helpers.formulaic_share(docs, method="exact"))
+    expected = shares_from_pairs(docs)
+    for method in ("lsh", "exact"):
+        share = helpers.formulaic_share(docs, method=method)
+        assert list(zip(share["sentences"], share["shared"], strict=True)) == expected, method
+
+
+def test_the_formulaic_cache_knows_the_method_and_keeps_ids_as_given(docs, monkeypatch, tmp_path):
+    before = cache.cache_dir()
+    helpers.set_cache_dir(tmp_path / "cache")  # empty, so the first call must compute
+    forget_memo()
+    computed = []
+    real = formulaic._formulaic_table
+    monkeypatch.setattr(
+        formulaic, "_formulaic_table", lambda *a, **k: computed.append(a[4]) or real(*a, **k)
+    )
+    try:
+        numbered = dict(enumerate(docs.values()))  # integer ids
+        first = helpers.formulaic_share(numbered, method="exact")
+        helpers.formulaic_share(numbered, method="lsh")
+        assert computed == ["exact", "lsh"]  # the second method is computed, not read back
+        again = helpers.formulaic_share(numbered, method="exact")
+        assert computed == ["exact", "lsh"]  # and the first is read back, with its int ids
+        pd.testing.assert_frame_equal(again, first)
+        assert list(again.index) == [0, 1, 2, 3, 4]
+    finally:
+        helpers.set_cache_dir(before)
+
+
+def test_many_signatures_at_once_are_datasketchs(docs):
+    import zlib
+
+    from datasketch import MinHash
+
+    sentences = [s for text in docs.values() for s in helpers.sentences(text)][:200]
+    sentences.append("。。")
+    sets = [formulaic._shingles(s, 2) for s in sentences]
+    together = formulaic._signatures(sets, 180)
+    for row, shingle_set in zip(together, sets, strict=True):
+        one = MinHash(num_perm=180, seed=1, hashfunc=zlib.crc32)
+        one.update_batch([s.encode("utf-8") for s in shingle_set])
+        assert (one.hashvalues == row).all()
+
+
+def test_bands_find_a_pair_at_the_threshold_with_the_stated_probability():
+    for threshold in (0.2, 0.3, 0.4, 0.5, 0.7, 0.9):
+        bands, rows = formulaic._bands(threshold)
+        found = 1 - (1 - threshold**rows) ** bands
+        assert found >= formulaic.PAIR_RECALL and bands * rows <= 256, threshold
 
 
 def test_lsh_recall_on_generated_reports(generated_clean):
@@ -276,6 +337,7 @@ def test_lsh_recall_on_generated_reports(generated_clean):
 
 def test_the_pipeline_on_a_local_dask_cluster_equals_the_serial_one(generated, generated_clean):
     import distributed  # requirements-cluster.txt, which make test installs
+
     serial = helpers.count_reports(generated, n_jobs=1)
     serial_terms = helpers.term_frequencies(generated_clean, n_jobs=1)
     with (
@@ -301,3 +363,59 @@ def test_the_pipeline_on_a_local_dask_cluster_equals_the_serial_one(generated, g
     pd.testing.assert_frame_equal(serial.indicators, helpers.indicator_table(generated_clean))
     with pytest.raises(TypeError, match=r"dask\.distributed\.Client"):
         helpers.use_dask("localhost:8786")
+
+
+def test_counts_packed_for_another_process_are_the_counts(docs):
+    import pickle
+    from collections import Counter
+
+    for text in docs.values():
+        words = Counter(helpers.segment(text))
+        packed = pickle.loads(pickle.dumps(segmentation._count_words((text, {}))))
+        assert packed.unpack() == words and packed.total == sum(words.values()) > 1000
+    empty = segmentation.PackedCounts.pack(Counter())
+    assert empty.unpack() == Counter() and empty.total == 0 and empty.terms() == []
+
+
+def test_count_reports_reads_a_folder_as_load_reports_does(tmp_path):
+    import shutil
+
+    folder = tmp_path / "reports"
+    shutil.copytree(SEEDS, folder)
+    manifest = (folder / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    # The first file loses its manifest row (so it is read last, and its metadata inferred),
+    # and an empty file is refused: the rows must still come in file order.
+    (folder / "manifest.csv").write_text("\n".join([manifest[0], *manifest[2:]]) + "\n", "utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    counted = helpers.count_reports(folder, n_jobs=2)
+    loaded, problems = helpers.load_reports(folder, errors="collect")
+    pd.testing.assert_frame_equal(counted.reports.drop(columns=["flags", "words"]),
+                                  loaded.drop(columns="text"))  # fmt: skip
+    pd.testing.assert_frame_equal(counted.problems, problems)
+    assert list(problems["file"]) == ["000_227b57bffbdecf9d.txt", "empty.txt"]
+    cleaned = helpers.clean_reports(loaded)
+    pd.testing.assert_frame_equal(counted.dtm.sparse.to_dense(), helpers.dtm(cleaned, sparse=False))
+    pd.testing.assert_frame_equal(counted.indicators, helpers.indicator_table(cleaned))
+    words = [len(helpers.segment(text)) for text in cleaned["clean"]]
+    assert list(counted.reports["words"]) == words and words[0] > 1000
+
+
+def test_a_worker_refuses_code_that_changed_under_the_session():
+    folder, fingerprints = parallel._settings()
+    assert parallel._run(((folder, fingerprints), len, "三个字")) == 3
+    edited = fingerprints | {"segmentation": "0" * 16}
+    with pytest.raises(RuntimeError, match="changed after this session imported it"):
+        parallel._run(((folder, edited), len, "三个字"))
+
+
+def test_a_script_without_a_main_guard_is_recognised(tmp_path, monkeypatch):
+    import types
+
+    unguarded, guarded = tmp_path / "a.py", tmp_path / "b.py"
+    unguarded.write_text("import helpers\nhelpers.dtm(texts)\n", encoding="utf-8")
+    guarded.write_text("def main(): ...\n\nif __name__ == '__main__':\n    main()\n", "utf-8")
+    for path, expected in ((unguarded, True), (guarded, False)):
+        script = types.ModuleType("__main__")
+        script.__file__, script.__spec__ = str(path), None
+        monkeypatch.setitem(sys.modules, "__main__", script)
+        assert parallel._script_without_main_guard() is expected

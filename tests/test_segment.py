@@ -349,6 +349,10 @@ def test_a_term_added_with_extra_terms_is_found_by_kwic(docs):
     assert len(helpers.kwic(zhenjiang, "开门立法", extra_terms=["开门立法"])) == 1
     with pytest.raises(TypeError, match="list of terms"):
         helpers.segment("坚持开门立法。", extra_terms="开门立法")
+    # jieba always cuts at a space, so such a term could never be found: refused, not ignored
+    assert "开门 立法" not in helpers.segment("坚持开门 立法。", extra_terms=["开门立法"])
+    with pytest.raises(ValueError, match="space or line break"):
+        helpers.segment("坚持开门 立法。", extra_terms=["开门 立法"])
 
 
 def test_duplicate_or_non_text_documents_are_refused():
