@@ -24,12 +24,14 @@ NAME = "research_workflow"
 
 
 def strip_timings(path: Path) -> None:
-    """Remove what changes from run to run (papermill's start and end times, durations)."""
+    """Remove what changes from run to run: papermill's times, and its random cell id."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
     nb.metadata.get("papermill", {}).update(start_time=None, end_time=None, duration=None)
     for cell in nb.cells:
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill gives it a new random id every run
         timings = cell.metadata.get("papermill", {})
         timings.update(start_time=None, end_time=None, duration=None)
         cell.metadata.pop("execution", None)
