@@ -22,8 +22,8 @@ the ones the notebooks teach; everything else stays in its module.
 **Comparing reports** (notebook 04) — :mod:`helpers.compare`,
 :mod:`helpers.formulaic`, :mod:`helpers.indicators`, :mod:`helpers.plot`
     ``dtm``, ``tfidf``, ``keyness``, ``similarity``, ``load_themes``,
-    ``theme_profile``, ``tag_sections``, ``shared_sentences``,
-    ``formulaic_share``, ``extract_indicators``, ``indicator_table``,
+    ``theme_profile``, ``tag_sections``, ``tag_paragraphs``, ``shared_sentences``,
+    ``formulaic_share``, ``extract_indicators``, ``indicator_scheme``, ``indicator_table``,
     ``heatmap``, ``keyness_bars``, ``comparison_cloud``
 
 **Set-up** — :mod:`helpers.notebook`, :mod:`helpers.fonts`, :mod:`helpers.cache`
@@ -72,6 +72,7 @@ from .compare import (
     keyness,
     load_themes,
     similarity,
+    tag_paragraphs,
     tag_sections,
     tfidf,
     theme_profile,
@@ -80,7 +81,7 @@ from .corpus import load_reports, read_report
 from .errors import ReportError, ReportWarning
 from .formulaic import formulaic_share, shared_sentences
 from .freq import collocations, kwic, term_frequencies
-from .indicators import extract_indicators, indicator_table
+from .indicators import extract_indicators, indicator_scheme, indicator_table
 from .manifest import detect_script, write_manifest
 from .notebook import SEED, setup
 from .parallel import use_dask
@@ -120,6 +121,7 @@ __all__ = [
     "formulaic_share",
     "gloss",
     "heatmap",
+    "indicator_scheme",
     "indicator_table",
     "keyness",
     "keyness_bars",
@@ -143,6 +145,7 @@ __all__ = [
     "setup",
     "shared_sentences",
     "similarity",
+    "tag_paragraphs",
     "tag_sections",
     "term_frequencies",
     "tfidf",

@@ -561,6 +561,34 @@ def _date_readings(year: str, rest: str) -> list[str]:
     return sorted(set(readings))
 
 
+def _settle_date(readings: list[str], known_dates: tuple[str, ...]) -> tuple[str | None, str]:
+    """The one reading of a damaged date that the page's own dates allow, and why.
+
+    A report is signed before its page is published, so a reading after the
+    latest known (publication) date is impossible: that is the strong argument.
+    That a reading equals the header's date is only a weaker one, used when the
+    strong one leaves more than one reading.
+    """
+    if not readings or not known_dates:
+        return None, ""
+    latest = max(known_dates)
+    alternatives = " or ".join(readings)
+    possible = [reading for reading in readings if reading <= latest]
+    if len(possible) == 1:
+        later = [reading for reading in readings if reading > latest]
+        if later:
+            return possible[0], (
+                f"ambiguous: {alternatives}; {' and '.join(later)} would come after the "
+                f"page's publication date {latest}, so {possible[0]}"
+            )
+        return possible[0], f"date without separators, one reading; published {latest}"
+    matching = [reading for reading in possible if reading in known_dates]
+    if len(matching) == 1:
+        only = matching[0]
+        return only, f"ambiguous: {alternatives}; matches the page header's date {only}"
+    return None, ""
+
+
 def repair_dates(text: str, known_dates: tuple[str, ...] = ()) -> Step:
     """Repair damaged dates only where the evidence is unambiguous; flag the rest.
 
@@ -571,8 +599,11 @@ def repair_dates(text: str, known_dates: tuple[str, ...] = ()) -> Step:
     - A line that is only a year and digits ("2014128", "20140128") is a date
       whose separators were lost. It may have several readings (2014-01-28 or
       2014-12-08) and could even be a number, so it is rewritten as
-      "2014年1月28日" only when one reading is among ``known_dates`` (e.g. the
-      page header's date), and the log says so; otherwise it is flagged.
+      "2014年1月28日" only when the page's own dates (``known_dates``, from the
+      header: publication and other dates) leave one reading. A report is signed
+      before it is published, so a reading after the latest known date is
+      impossible; where that leaves several, a reading equal to a known date is
+      taken, and the log says which argument decided. Otherwise it is flagged.
     - Impossible ranges ("2020-2020") are flagged as masked years, and so is
       a text whose every year is the same when it also has such a range.
 
@@ -582,8 +613,9 @@ def repair_dates(text: str, known_dates: tuple[str, ...] = ()) -> Step:
         >>> step = repair_dates("三年行动计划（20132015年）\\n2014128", ("2014-01-28",))
         >>> step.text
         '三年行动计划（2013—2015年）\\n2014年1月28日'
-        >>> print(step.changes[1]["kind"], "|", step.changes[1]["note"])
-        repair | ambiguous: 2014-01-28 or 2014-12-08; the page header's date 2014-01-28 settles it
+        >>> print(step.changes[1]["note"])
+        ambiguous: 2014-01-28 or 2014-12-08; 2014-12-08 would come after the page's \
+publication date 2014-01-28, so 2014-01-28
     """
     lines = text.split("\n")
     changes, flags = [], []
@@ -609,19 +641,14 @@ def repair_dates(text: str, known_dates: tuple[str, ...] = ()) -> Step:
         compact = _COMPACT_DATE_RE.match(new.strip())
         if compact:
             readings = _date_readings(*compact.groups())
-            settled = [r for r in readings if r in known_dates]
-            alternatives = " or ".join(readings)
-            if len(settled) == 1:
-                y, m, d = (int(part) for part in settled[0].split("-"))
+            settled, why = _settle_date(readings, known_dates)
+            if settled:
+                y, m, d = (int(part) for part in settled.split("-"))
                 fixed = f"{y}年{m}月{d}日"
-                why = (
-                    f"ambiguous: {alternatives}; the page header's date {settled[0]} settles it"
-                    if len(readings) > 1
-                    else f"date without separators; the page header's date {settled[0]} confirms it"
-                )
                 new = new.replace(compact.group(), fixed, 1)
                 changes.append(_change("dates", "repair", number, compact.group(), fixed, why))
             elif readings:
+                alternatives = " or ".join(readings)
                 flag(
                     number,
                     compact.group(),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import math
 import numbers
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,7 @@ from .checks import check_bool, check_int
 from .clean import sections
 from .corpus import Docs, as_docs
 from .freq import log_likelihood
-from .segmentation import check_options, corpus_counts, gloss, segment
+from .segmentation import check_options, corpus_counts, family, gloss, segment
 
 __all__ = [
     "KEYNESS_COLUMNS",
@@ -34,6 +35,7 @@ __all__ = [
     "keyness",
     "load_themes",
     "similarity",
+    "tag_paragraphs",
     "tag_sections",
     "tfidf",
     "theme_profile",
@@ -114,8 +116,8 @@ def dtm(
     :mod:`helpers.parallel`.
 
     Example:
-        >>> dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"})
-        term  案件  行政复议  行政诉讼
+        >>> dtm({"a": "行政复议工作。", "b": "行政诉讼工作。"})
+        term  工作  行政复议  行政诉讼
         id
         a      1     1     0
         b      1     0     1
@@ -167,9 +169,9 @@ def tfidf(
     A sparse-backed matrix gives sparse-backed weights.
 
     Example:
-        >>> weights = tfidf(dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"}))
+        >>> weights = tfidf(dtm({"a": "行政复议工作。", "b": "行政诉讼工作。"}))
         >>> weights.round(3)
-        term    案件   行政复议   行政诉讼
+        term    工作   行政复议   行政诉讼
         id
         a     0.58  0.815  0.000
         b     0.58  0.000  0.815
@@ -299,7 +301,7 @@ def similarity(matrix: pd.DataFrame, *, top_k: int | None = None) -> pd.DataFram
     large corpora (more than :data:`DENSE_SIMILARITY_UP_TO` reports).
 
     Example:
-        >>> similarity(dtm({"a": "行政复议案件。", "b": "行政诉讼案件。"}))
+        >>> similarity(dtm({"a": "行政复议工作。", "b": "行政诉讼工作。"}))
         id    a    b
         id
         a   1.0  0.5
@@ -353,17 +355,33 @@ def _is_term_matrix(value) -> bool:
     )
 
 
-def theme_profile(docs, *, n_jobs: int | None = None, **segment_options) -> pd.DataFrame:
+def theme_profile(
+    docs, *, by: str = "term", n_jobs: int | None = None, **segment_options
+) -> pd.DataFrame:
     """How much each report says about each national theme: theme-term tokens per 10,000 words.
 
     One row per report, one column per theme (in the order of the themes
     file). A theme's value is the number of tokens that are one of its
     indicative terms, per 10,000 tokens of the report. Indexed by ``id``.
 
+    ``by="family"`` counts a theme's concepts instead of its listed words:
+    every token whose vocabulary family is the family of one of the theme's
+    terms (:func:`helpers.segmentation.family`), so that 行政负责人出庭应诉 counts
+    for disputes as 出庭应诉 does, and 法治建设第一责任人 as 第一责任人. Each
+    family belongs to one theme only, so no word counts twice.
+
     ``docs`` is the reports (any form of :func:`helpers.corpus.as_docs`), or a
     :func:`dtm` of them, dense or sparse, made without ``min_df``/``max_df``
     (every word must be there: a report's words are its row's sum).
+
+    Example:
+        >>> text = ["行政负责人出庭应诉率100%，做好出庭应诉。"]
+        >>> by_word, by_family = theme_profile(text), theme_profile(text, by="family")
+        >>> by_word["disputes"].item(), by_family["disputes"].item()
+        (2500.0, 5000.0)
     """
+    if by not in ("term", "family"):
+        raise ValueError(f"by must be 'term' or 'family'; got {by!r}.")
     check_options(segment_options)
     themes = load_themes()
     order = list(dict.fromkeys(themes["theme"]))
@@ -373,11 +391,14 @@ def theme_profile(docs, *, n_jobs: int | None = None, **segment_options) -> pd.D
         counts = corpus_counts(docs, n_jobs=n_jobs, **segment_options)
         values, terms, ids = counts.matrix, counts.terms, counts.ids
     sizes = np.maximum(np.asarray(values.sum(axis=1)).ravel(), 1)
-    columns = {term: j for j, term in enumerate(terms)}
+    name = family if by == "family" else str
+    columns: dict[str, list[int]] = {}
+    for j, term in enumerate(terms):
+        columns.setdefault(name(term), []).append(j)
     hits = np.zeros((values.shape[0], len(order)))
     for k, theme in enumerate(order):
-        theme_terms = themes.loc[themes["theme"] == theme, "term"]
-        members = [columns[t] for t in theme_terms if t in columns]
+        wanted = {name(t) for t in themes.loc[themes["theme"] == theme, "term"]}
+        members = [j for key in wanted for j in columns.get(key, [])]
         if members:
             hits[:, k] = np.asarray(values[:, members].sum(axis=1)).ravel()
     rates = np.round(hits / sizes[:, None] * 10_000, 1)
@@ -422,3 +443,70 @@ def tag_sections(text: str) -> pd.DataFrame:
         parts.append(current)
     outline["part"] = parts
     return outline
+
+
+# An unheaded paragraph that opens on these states the report's problems ...
+PROBLEM_OPENINGS = re.compile(
+    r"(?:但|仍|还|也)[^。；]{0,4}存在|存在的(?:问题|不足|短板)|问题和不足|不足和原因|薄弱环节|短板|差距"
+)
+# ... and one that opens on these, its plans.
+PLAN_OPENINGS = re.compile(
+    r"下一步|下步|今后|明年|将(?:继续|进一步|持续|着力|重点|全面|坚持|围绕|紧扣|聚焦)"
+)
+
+
+def tag_paragraphs(text: str) -> pd.DataFrame:
+    """Every paragraph with its section and part: achievements, problems or plans.
+
+    :func:`tag_sections` tags whole sections by their headings, and so misses
+    problems a report states without one. Here each paragraph takes its
+    top-level section's part, except:
+
+    - an unheaded paragraph whose first sentence states problems ("但也存在…问题",
+      "存在的不足", "短板" …: :data:`PROBLEM_OPENINGS`) is ``problems``, and one
+      whose first sentence announces plans ("下一步", "将继续" …:
+      :data:`PLAN_OPENINGS`) is ``plans``, wherever they stand;
+    - a top-level heading that starts its numbering again ("一、" after "五、")
+      continues the part of the paragraph before it (a plans list after an
+      unheaded plans paragraph).
+
+    A heuristic, tagged by paragraph: a paragraph that states problems and then
+    plans (Taicang's) is all ``problems``.
+
+    Example:
+        >>> text = "一、成效\\n办了很多事。\\n但也存在一些问题：人手不足。\\n下一步，将继续改进。"
+        >>> tag_paragraphs(text)["part"].tolist()
+        ['achievements', 'achievements', 'problems', 'plans']
+    """
+    from .clean import _heading, paragraphs
+    from .clean import sentences as split_sentences
+
+    numbers = "一二三四五六七八九十"
+    rows: list[dict] = []
+    part = "preamble"  # the part of the current top-level section
+    carried = None  # the part an unheaded paragraph set, for the unheaded ones after it
+    last_number, restarted = 0, None  # restarted: the part a restarted numbering keeps
+    for paragraph in paragraphs(text):
+        found = _heading(paragraph)
+        if found and found[0] == 1:
+            head = found[1][:1]
+            number = numbers.find(head) + 1 if head and head in numbers else 0
+            if rows and 0 < number <= last_number:  # "一、" again: a new list
+                restarted = rows[-1]["part"]
+            last_number = number
+            by_heading = _part(found[2])
+            part = by_heading if restarted is None or by_heading != "achievements" else restarted
+            carried = None
+        elif found:
+            carried = None
+        own = part if carried is None else carried
+        if not found:
+            first = next(iter(split_sentences(paragraph)), paragraph)
+            if PROBLEM_OPENINGS.search(first):
+                own = carried = "problems"
+            elif PLAN_OPENINGS.search(first):
+                own = carried = "plans"
+        rows.append({"part": own, "heading": found[2] if found else "", "text": paragraph})
+    table = pd.DataFrame(rows, columns=["part", "heading", "text"])
+    table.index.name = "paragraph"
+    return table

@@ -19,13 +19,18 @@ import pandas as pd
 
 from .checks import check_bool, check_int
 from .corpus import Docs, as_docs
-from .segmentation import check_options, corpus_counts, gloss, segment_spans, token_runs
+from .segmentation import check_options, corpus_counts, family, gloss, segment_spans, token_runs
 
 __all__ = ["collocations", "kwic", "log_likelihood", "ngrams", "term_frequencies", "top_terms"]
 
 
 def term_frequencies(
-    docs: Docs, *, by_report: bool = False, n_jobs: int | None = None, **segment_options
+    docs: Docs,
+    *,
+    by: str = "term",
+    by_report: bool = False,
+    n_jobs: int | None = None,
+    **segment_options,
 ) -> pd.DataFrame:
     """How often each term occurs, overall and relative to corpus size.
 
@@ -36,17 +41,30 @@ def term_frequencies(
     count, then term. (:func:`helpers.dtm` gives the same counts as a report ×
     term table indexed by ``id``.) ``n_jobs``: see :mod:`helpers.parallel`.
 
+    ``by="family"`` counts concepts instead of words: every token counts for
+    its vocabulary family (:func:`helpers.segmentation.family`: 行政执法 and
+    综合行政执法 both for 执法), the first column is ``family``, and ``terms``
+    lists the words counted for it, most frequent first.
+
     Example:
         >>> table = term_frequencies({"a": "推行一网通办。", "b": "一网通办全面推行。"})
         >>> table[["term", "count", "per_10k", "doc_freq"]].to_dict("records")[0]
         {'term': '一网通办', 'count': 2, 'per_10k': 5000.0, 'doc_freq': 2}
+        >>> by_family = term_frequencies(["行政执法，综合行政执法。"], by="family")
+        >>> by_family[["family", "count", "terms"]].to_dict("records")[0]
+        {'family': '执法', 'count': 2, 'terms': '综合行政执法、行政执法'}
     """
     check_bool("by_report", by_report)
+    if by not in ("term", "family"):
+        raise ValueError(f"by must be 'term' or 'family'; got {by!r}.")
     counts = corpus_counts(docs, n_jobs=n_jobs, **segment_options)
     matrix = counts.matrix.tocsc()
+    terms = counts.terms.astype(str)
+    if by == "family":
+        matrix, terms, members = _by_family(matrix, terms)
     totals = np.asarray(matrix.sum(axis=0)).ravel()
     n_tokens = int(totals.sum())
-    table = pd.DataFrame({"term": counts.terms.astype(str), "count": totals})
+    table = pd.DataFrame({"term": terms, "count": totals})
     table["per_10k"] = (table["count"] / n_tokens * 10_000).round(2) if n_tokens else 0.0
     table["doc_freq"] = np.diff(matrix.indptr)  # reports with the term: the column's non-zeros
     table["english"] = pd.array([gloss(term) for term in table["term"]], dtype="string")
@@ -58,7 +76,29 @@ def term_frequencies(
         for k, label in enumerate(counts.ids):
             table[label] = dense[:, k]
     table = table.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+    if by == "family":
+        table.insert(4, "terms", [members[name] for name in table["term"]])
+        table = table.rename(columns={"term": "family"})
     return table.reset_index(drop=True)
+
+
+def _by_family(matrix, terms: np.ndarray):
+    """Columns of a report × term matrix added up by family; and each family's words."""
+    from scipy import sparse
+
+    names = [family(term) for term in terms]
+    index = {name: k for k, name in enumerate(dict.fromkeys(names))}
+    columns = np.array([index[name] for name in names])
+    join = sparse.csr_matrix(
+        (np.ones(len(terms), dtype=np.int64), (np.arange(len(terms)), columns)),
+        shape=(len(terms), len(index)),
+    )
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    members: dict[str, list[tuple[int, str]]] = {name: [] for name in index}
+    for term, name, total in zip(terms, names, totals, strict=True):
+        members[name].append((-int(total), str(term)))
+    listed = {name: "、".join(term for _, term in sorted(found)) for name, found in members.items()}
+    return (matrix @ join).tocsc(), np.array(list(index), dtype=str), listed
 
 
 def ngrams(tokens: Sequence[str], n: int) -> list[tuple[str, ...]]:
@@ -115,10 +155,10 @@ def collocations(docs: Docs, *, min_count: int = 3, **segment_options) -> pd.Dat
     rarer than chance.
 
     Example:
-        >>> docs = {"a": "行政复议案件增加。行政复议案件减少。行政复议工作加强。执法案件下降。"}
+        >>> docs = {"a": "行政诉讼案件增加。行政诉讼案件减少。行政诉讼工作加强。执法案件下降。"}
         >>> collocations(docs, min_count=2)[["bigram", "count", "pmi", "log_likelihood"]]
                  bigram  count   pmi  log_likelihood
-        0  行政复议案件      2  0.83            1.76
+        0  行政诉讼案件      2  0.83            1.76
     """
     check_int("min_count", min_count, low=1)
     check_options(segment_options)

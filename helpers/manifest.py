@@ -59,7 +59,7 @@ MANIFEST_COLUMNS = (
     "issuer",
     "region",
     "prefecture",
-    "province",
+    "province",  # the provincial-level division: a province, autonomous region (宁夏回族自治区) …
     "level",
     "report_year",
     "published",

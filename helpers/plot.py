@@ -178,15 +178,24 @@ def word_cloud(
     return _show_cloud(cloud, title, ax)
 
 
-def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None, **segment_options):
+def dispersion_plot(
+    docs: Docs, terms: Sequence[str], *, by: str = "term", ax=None, **segment_options
+):
     """Where in each report each term occurs ("x-ray" plot).
 
     One row per report; a mark at each occurrence of a term, at its relative
-    position in the text (0 = start, 1 = end). Returns the Axes.
+    position in the text (0 = start, 1 = end). ``by="family"`` marks every word
+    of the term's vocabulary family (行政复议案件 and 行政复议机关 for 行政复议;
+    see :func:`helpers.segmentation.family`). Returns the Axes.
     """
     import matplotlib.pyplot as plt
 
+    from .segmentation import family
+
     check_options(segment_options)
+    if by not in ("term", "family"):
+        raise ValueError(f"by must be 'term' or 'family'; got {by!r}.")
+    name = family if by == "family" else str
     if isinstance(terms, str):
         raise TypeError(f"terms takes a list of terms, e.g. [{terms!r}].")
     docs = as_docs(docs)
@@ -199,7 +208,7 @@ def dispersion_plot(docs: Docs, terms: Sequence[str], *, ax=None, **segment_opti
             for row, label in enumerate(labels):
                 text = docs[label]
                 for token, start in segment_spans(text, **segment_options):
-                    if token == term:
+                    if name(token) == name(term):
                         xs.append(start / max(len(text), 1))
                         ys.append(row + (k - (len(terms) - 1) / 2) * 0.15)
             colour = colors[k % len(colors)]

@@ -54,6 +54,7 @@ __all__ = [
     "check_options",
     "corpus_counts",
     "count_words",
+    "family",
     "gloss",
     "load_officialese",
     "load_stopwords",
@@ -92,14 +93,15 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 @cache
 def load_vocabulary() -> pd.DataFrame:
-    """The governance vocabulary: columns term, pos, english, source.
+    """The governance vocabulary: columns term, pos, english, family, source, note.
 
     Example:
         >>> vocabulary = load_vocabulary()
         >>> vocabulary.set_index("term").loc["行政复议", "english"]
         'administrative reconsideration'
     """
-    return pd.DataFrame(_read_csv(VOCABULARY_FILE), columns=["term", "pos", "english", "source"])
+    columns = ["term", "pos", "english", "family", "source", "note"]
+    return pd.DataFrame(_read_csv(VOCABULARY_FILE), columns=columns)
 
 
 @cache
@@ -124,6 +126,27 @@ def load_officialese() -> pd.DataFrame:
 def _glossary() -> dict[str, str]:
     table = load_vocabulary()
     return dict(zip(table["term"], table["english"], strict=True))
+
+
+@cache
+def _families() -> dict[str, str]:
+    vocabulary = load_vocabulary()
+    return dict(zip(vocabulary["term"], vocabulary["family"], strict=True))
+
+
+def family(term: str) -> str:
+    """The concept a word is an instance of: its vocabulary family, else the word itself.
+
+    The vocabulary's ``family`` column groups the terms of one concept, so that
+    行政执法, 行政执法人员 and 综合行政执法 all count as 执法 (see
+    ``notebooks/03_term_frequency.ipynb``: substring, token and family counts
+    answer different questions).
+
+    Example:
+        >>> family("综合行政执法"), family("行政执法人员"), family("苹果")
+        ('执法', '执法', '苹果')
+    """
+    return _families().get(term) or term
 
 
 def gloss(term: str) -> str | None:

@@ -144,8 +144,22 @@ def test_zhenjiang_repairs_are_logged(cleaned):
     assert result.text.count("三年行动计划（2013—2015年）") == 3
     signature = dates[dates["original"] == "2014128"].iloc[0]
     assert signature["replacement"] == "2014年1月28日"
-    assert "2014-12-08" in signature["note"] and "header" in signature["note"]
+    # The strong argument: 2014-12-08 would postdate the page's publication (2014-01-28).
+    assert "2014-12-08 would come after the page's publication date 2014-01-28" in signature["note"]
     assert result.text.endswith("2014年1月28日")
+
+
+def test_a_date_is_settled_by_publication_first_and_by_the_header_only_when_needed():
+    from helpers.clean import _settle_date
+
+    # Published 2014-03-01: both 2014-01-28 and 2014-12-08? 12-08 is after publication.
+    assert _settle_date(["2014-01-28", "2014-12-08"], ("2014-03-01",))[0] == "2014-01-28"
+    # Published 2015-01-10: both readings are possible; only equality with a header date helps.
+    both = ["2014-01-28", "2014-12-08"]
+    assert _settle_date(both, ("2015-01-10",)) == (None, "")
+    settled, why = _settle_date(both, ("2014-12-08", "2015-01-10"))
+    assert settled == "2014-12-08" and "matches the page header's date" in why
+    assert _settle_date(both, ()) == (None, "")
 
 
 def test_ambiguous_date_without_a_header_is_flagged_not_guessed():

@@ -42,7 +42,7 @@ def test_bar_chart_shows_the_top_terms_with_glosses(table):
     assert len(labels) == 20
     top = table.nlargest(20, "per_10k")["term"].tolist()
     assert labels[-1].startswith(top[0])  # largest bar on top
-    assert "行政复议 (administrative reconsideration)" in labels
+    assert "法治政府建设 (building a law-based government)" in labels
     widths = [bar.get_width() for bar in ax.patches]
     assert widths == sorted(widths)
     drawn_without_missing_glyphs(ax)

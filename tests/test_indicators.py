@@ -1,0 +1,196 @@
+"""Stated figures: the extractor against a hand-read golden list, and the traps it must avoid.
+
+tests/data/seed_figures.csv holds every figure the five seeds state for the procedures of
+the indicator scheme, read by hand (tests/data/README.md says how); seed_figures_excluded.csv
+the numbers that are not such figures. The other expectations below quote sentences written
+for these tests, each an oracle worked out by reading it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import pandas as pd
+import pytest
+from support import ROOT
+
+import helpers
+from helpers import indicators
+
+DATA = ROOT / "tests" / "data"
+
+
+def read_rows(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+GOLDEN = read_rows("seed_figures.csv")
+EXCLUDED = read_rows("seed_figures_excluded.csv")
+SCHEME = set(helpers.indicator_scheme().index)
+
+
+def key(row) -> tuple:
+    return (row["id"], row["indicator"], round(float(row["value"]), 4), row["sentence"])
+
+
+@pytest.fixture(scope="module")
+def found(docs) -> pd.DataFrame:
+    return helpers.extract_indicators(docs)
+
+
+def test_the_golden_list_quotes_the_cleaned_seeds(docs):
+    assert len(GOLDEN) == 147 and len(EXCLUDED) == 61
+    for row in GOLDEN + EXCLUDED:
+        assert row["sentence"] in docs[row["id"]], row
+        assert row["text"] in row["sentence"], row
+        assert row["sentence"] in helpers.sentences(docs[row["id"]]), row
+
+
+def test_what_the_scheme_leaves_out_is_said_in_the_golden_list():
+    outside = {row["indicator"] for row in GOLDEN if row["indicator"] not in SCHEME}
+    for row in GOLDEN:
+        outside_note = row["note"].startswith("Outside the indicator scheme")
+        assert (row["indicator"] in SCHEME) != outside_note, row
+    assert len(outside) == 20  # letters, notices, certificates renewed …: listed, not extracted
+    assert sum(row["indicator"] in SCHEME for row in GOLDEN) == 127
+
+
+def test_recall_and_precision_against_the_golden_list(docs, found):
+    golden = Counter(key(row) for row in GOLDEN if row["indicator"] in SCHEME)
+    extracted = Counter(key(row) for _, row in found.iterrows())
+    right = golden & extracted
+    recall = sum(right.values()) / sum(golden.values())
+    precision = sum(right.values()) / sum(extracted.values())
+    missed = sorted(golden - extracted)
+    wrong = sorted(extracted - golden)
+    assert recall >= 0.95, missed
+    assert precision >= 0.98, wrong
+    for report_id in docs:  # no report is left behind by the average
+        of = [k for k in golden if k[0] == report_id]
+        assert sum(right[k] for k in of) / sum(golden[k] for k in of) >= 0.9, report_id
+
+
+def test_no_near_miss_is_taken(found):
+    golden = {(row["id"], round(float(row["value"]), 4), row["sentence"]) for row in GOLDEN}
+    taken = {(row.id, round(row.value, 4), row.sentence) for row in found.itertuples()}
+    traps = {(row["id"], round(float(row["value"]), 4), row["sentence"]) for row in EXCLUDED}
+    assert not (traps - golden) & taken
+
+
+def test_every_figure_is_quoted_exactly(docs, found):
+    for row in found.itertuples():
+        text = docs[row.id]
+        assert row.text in row.sentence and row.sentence in text
+        assert text[row.position : row.position + len(row.text)] == row.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # The patterns issue 13 names, each in a sentence written for this test.
+        # The number before its keyword:
+        ("将编制等6个项目纳入市政府重大行政决策事项目录。", [("major_decisions_listed", 6)]),
+        ("加大对财政局等重点单位16件规范性文件的备案审查。", [("normative_documents_filed", 16)]),
+        ("目前全市审结的147件行政案件中，有141件行政负责人参加了出庭应诉。",
+         [("litigation_concluded", 147), ("litigation_head_appearances", 141)]),
+        # Words between keyword and number, and a synonym:
+        ("我办合法性审查政策性文件54件。", [("legality_review_reviews", 54)]),
+        ("对49件市级文件进行法制审核。", [("legality_review_reviews", 49)]),
+        # The procedure named in the previous sentence of the paragraph:
+        ("认真做好行政应诉工作。审结案件中，驳回诉讼请求30件，撤诉11件。",
+         [("litigation_dismissed", 30), ("litigation_withdrawn", 11)]),
+        # A typo in the source:
+        ("2020年XX区发布规范性性文件2件。", [("normative_documents_issued", 2)]),
+        # No numeral read from inside a word:
+        ("统一项目审批标准，第一件行政复议案件由市政府受理，唯一的听证案件。", []),
+        ("推行行政执法“三项制度”，重大行政决策程序不规范。", []),
+        # A conclusion rate written as a share; counts from other reports:
+        ("全年审结行政复议案件445件，占受理案件总数的94.68%。",
+         [("reconsideration_concluded", 445), ("reconsideration_conclusion_rate", 94.68)]),
+        ("全省共发生行政应诉案件49698件。", [("litigation_cases", 49698)]),
+        ("全省法院共收各类一审行政诉讼案件2584件，二审案件312件。",
+         [("litigation_first_instance", 2584), ("litigation_second_instance", 312)]),
+        # Chinese numerals that are figures:
+        ("全年收到行政复议申请十二件。", [("reconsideration_received", 12)]),
+        ("先后两次在政府常务会议上集中学法。", [("legal_education_events", 2)]),
+        # Traps from the first version: units, durations, changes, other procedures.
+        ("全年收到行政复议申请1.2万件。", [("reconsideration_received", 12000)]),
+        ("全年收到行政复议申请1,234件。", [("reconsideration_received", 1234)]),
+        ("行政复议申请受理后5个工作日内审查完毕。", []),
+        ("行政复议办结时间缩短至30个工作日。", []),
+        ("行政复议申请同比增加12件。", []),
+        ("行政机关负责人出庭应诉率较上年提高15%。", []),
+        ("公安机关共受理治安行政案件3000起。", []),
+        ("受理信访件84件，按期办结率100%。", []),
+        ("涉及行政复议、诉讼案件72件。", []),
+        ("制发出庭应诉督促函92件。", []),
+        ("公布区政府年度制定计划2项。", []),
+        ("行政诉讼败诉率为10.5％。", [("litigation_loss_rate", 10.5)]),
+    ],
+)  # fmt: skip
+def test_figures_in_sentences_written_for_the_test(sentence, expected):
+    found = helpers.extract_indicators(sentence)
+    assert list(zip(found["indicator"], found["value"], strict=True)) == expected
+
+
+def test_approximate_figures_are_marked():
+    sentence = "全年收到行政复议申请120余件，受理近100件，办结约90件，近三成案件通过调解结案。"
+    found = helpers.extract_indicators(sentence)
+    assert found["value"].tolist() == [120, 100, 90, 30]
+    assert found["approx"].all()
+    assert found["text"].tolist() == ["120余", "100", "90", "三成"]
+
+
+def test_figures_in_a_plans_section_are_targets_not_results():
+    text = "一、工作成效\n收到行政复议申请154件。\n二、明年工作打算\n力争收到行政复议申请200件。"
+    assert helpers.extract_indicators(text)["value"].tolist() == [154]
+
+
+def test_notes_say_where_definitions_differ(docs, found):
+    def note(report_id, indicator, value):
+        rows = found[(found["id"] == report_id) & (found["indicator"] == indicator)]
+        return rows.loc[rows["value"] == value, "note"].iloc[0]
+
+    # Huinong's appearance rate: 11 appearances over all 27 suits, withdrawn ones included.
+    huinong = note("huinong-2018", "litigation_head_appearance_rate", 40.7)
+    assert "11 / 27 (litigation_cases)" in huinong and "11 withdrawn" in huinong
+    # Jiaojiang states 11 losses of 104 suits (10.58%) but a loss rate of 10.48%.
+    assert note("jiaojiang-2023", "litigation_loss_rate", 10.48) == "no stated count reproduces it"
+    assert note("jiaojiang-2023", "litigation_cases", 104) == "first and second instance together"
+    assert note("taicang-2019", "litigation_first_instance", 73) == "first instance"
+    assert note("huinong-2018", "litigation_cases", 27) == "instance not stated"
+    assert "carried over" in note("tianning-2024", "reconsideration_concluded", 100)
+    assert note("tianning-2024", "enforcement_cases", 86) == "one field only: 卫生健康领域"
+    assert note("taicang-2019", "reconsideration_hearing_rate", 6.5) == (
+        "= 8 / 123 (reconsideration_accepted)"
+    )
+
+
+def test_the_table_keeps_the_first_total_not_a_part(docs):
+    table = helpers.indicator_table(docs)
+    # Tianning states enforcement cases field by field (卫生健康领域案件86件 …): those are
+    # parts, skipped; the first figure left is 查处…违规培训15起, a campaign's count that
+    # no note marks as a part. The table is a start: read each figure's sentence.
+    assert table.loc["tianning-2024", "enforcement_cases"] == 15
+    # Huinong states the total of its 26 enforcement bodies.
+    assert table.loc["huinong-2018", "enforcement_cases"] == 145
+    # Zhenjiang states its appearance rate twice (summary, then detail): the first is kept.
+    assert table.loc["zhenjiang-2013", "litigation_head_appearance_rate"] == 95.92
+    # Tianning and Jiaojiang state no 出庭应诉率: missing, never 0.
+    assert pd.isna(table.loc["tianning-2024", "litigation_head_appearance_rate"])
+    assert (table.fillna(1) != 0).all().all()
+
+
+def test_the_scheme_is_data_with_a_gloss_for_every_indicator():
+    scheme = helpers.indicator_scheme()
+    assert len(scheme) == len(indicators.INDICATORS) >= 50
+    assert scheme["english"].str.len().gt(10).all() and scheme["chinese"].str.len().gt(1).all()
+    assert set(scheme["kind"]) == {"count", "rate"}
+    rates = scheme[scheme["kind"] == "rate"]
+    assert (rates["units"] == "%").all()
+    for rule in indicators.load_rules():
+        assert rule.before is not None or rule.after is not None, rule.indicator
+        if rule.rate_of:
+            assert rule.rate_of in scheme.index and set(rule.denominators) <= set(scheme.index)
