@@ -22,7 +22,7 @@ CORPUS ?= seeds
 OUT ?= outputs/appendix
 GROUP_BY ?= period
 
-.PHONY: help install install-dev lab run test lint nav appendix bench bench-scale glossary book browser clean distclean
+.PHONY: help install install-dev lab run test lint nav appendix bench bench-scale glossary exercises book browser clean distclean
 
 help:
 	@echo "make lab        start JupyterLab with notebook 01 open (sets everything up first)"
@@ -37,6 +37,7 @@ help:
 	@echo "make bench      time helpers.segment against bare jieba (prints figures)"
 	@echo "make bench-scale  the whole pipeline on 100, 300, 1000 synthetic reports (a few minutes)"
 	@echo "make glossary   regenerate docs/glossary.md from the vocabulary"
+	@echo "make exercises  regenerate the exercises' answer fingerprints from scripts/exercise_key.py"
 	@echo "make book       static HTML site of the notebooks and docs in _build/html/"
 	@echo "make browser    install Chromium + ChromeDriver for the book test (Debian/Ubuntu, root)"
 	@echo "make clean      remove outputs/, build files and the segmentation cache (distclean: .venv/ too)"
@@ -85,6 +86,9 @@ bench-scale: $(DEV_STAMP)
 
 glossary: $(DEV_STAMP)
 	$(BIN)/python scripts/make_glossary.py
+
+exercises: $(DEV_STAMP)
+	$(BIN)/python scripts/make_exercises.py
 
 book: $(DEV_STAMP)
 	$(BIN)/python scripts/build_book.py

@@ -29,6 +29,10 @@ the ones the notebooks teach; everything else stays in its module.
 **Set-up** — :mod:`helpers.notebook`, :mod:`helpers.fonts`, :mod:`helpers.cache`
     ``setup``, ``SEED``, ``set_cache_dir``, ``clear_cache``
 
+**Exercises** — :mod:`helpers.exercises`
+    ``exercises``: ``exercises.check(name, ...)`` says whether an answer is right, with a
+    hint if not (answers are kept as fingerprints, never in a cell you read)
+
 **At scale** — :mod:`helpers.parallel`, :mod:`helpers.scale` (``docs/scale.md``)
     ``use_dask``, ``count_reports``; every corpus function takes ``n_jobs``
 
@@ -53,6 +57,7 @@ Importing this package is quick and silent: heavy libraries (jieba, OpenCC,
 matplotlib) are imported only inside the functions that need them.
 """
 
+from . import exercises as exercises  # a module: helpers.exercises.check(...)
 from .cache import clear_cache, set_cache_dir
 from .clean import (
     clean_report,

@@ -107,9 +107,28 @@ def rewrite_links(page: str, source: Path, pages: dict[Path, str], out: Path) ->
     return re.sub(r'\b(href|src)="([^"]*)"', fix, page)
 
 
+def fold_solutions(nb: nbformat.NotebookNode) -> None:
+    """Solution cells become closed <details> blocks: code and output shown only on request."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or "solution" not in cell.metadata.get("tags", []):
+            continue
+        output = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        block = (
+            '<details class="solution"><summary>Solution (try the exercise first)</summary>\n'
+            f"<pre><code>{html.escape(cell.source)}</code></pre>\n"
+            + (f"<pre class=\"output\">{html.escape(output)}</pre>\n" if output else "")
+            + "</details>"
+        )
+        raw = nbformat.v4.new_raw_cell(block)
+        raw.metadata["format"] = "text/html"
+        raw["id"] = cell.get("id", f"solution-{index}")
+        nb.cells[index] = raw
+
+
 def render_notebook(path: Path, exporter: HTMLExporter) -> tuple[str, str]:
     nb = nbformat.read(path, as_version=4)
     check_executed(nb, path)
+    fold_solutions(nb)
     title = notebook_title(nb, path)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return title, body
