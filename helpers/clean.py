@@ -8,8 +8,8 @@ change, and anything it learned about the page). :func:`clean_report` runs them
 in this order:
 
 1. :func:`remove_furniture` — navigation, metadata bars, page controls and spam
-   lines out; what the header states (publisher, dates, index number) goes to
-   ``meta``.
+   lines out, by the rules of ``helpers/data/furniture.csv`` (:func:`furniture_rules`);
+   what the header states (publisher, dates, index number) goes to ``meta``.
 2. :func:`to_simplified` — Traditional to Simplified with OpenCC, only when the
    text is Traditional.
 3. :func:`normalise_width`, :func:`normalise_punctuation`,
@@ -25,11 +25,14 @@ text into units.
 from __future__ import annotations
 
 import copy
+import csv
 import functools
 import json
 import re
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -48,6 +51,7 @@ __all__ = [
     "clean_report",
     "clean_reports",
     "drop_blank_lines",
+    "furniture_rules",
     "normalise_punctuation",
     "normalise_spaces",
     "normalise_width",
@@ -103,107 +107,92 @@ def _simplified(text: str) -> str:
 # Step 1: page furniture
 # --------------------------------------------------------------------------
 
-# Labels of the metadata bars that government sites print around a document.
-# Matching is done on a Simplified copy of each line, so Traditional pages match too.
-_META_LABELS = {
-    "信息索引号": "index_number",
-    "索引号": "index_number",
-    "主题分类": "topic",
-    "体裁分类": "genre",
-    "发布机构": "publisher",
-    "成文日期": "written",
-    "公开方式": "disclosure",
-    "发文字号": "document_number",
-    "文号": "document_number",
-    "发布日期": "published",
-    "发布时间": "published",
-    "信息来源": "source",
-    "稿件来源": "source",
-    "文章来源": "source",
-    "来源": "source",
-    "浏览次数": "views",
-    "浏览量": "views",
-    "访问次数": "views",
-    "点击数": "views",
-    "点击量": "views",
-    "阅读次数": "views",
-    "字体大小": "font_size",
-    "字体": "font_size",
-    "字号": "font_size",
-    "作者": "author",
-    "责任编辑": "editor",
-    "发文机关": "issuer",
-    "生成日期": "generated",
-    "主题词": "keywords",
-    "有效性": "validity",
-    "分类": "category",
-    "阅读": "views",
-    "时间": "published",
-    "日期": "published",
-    "标题": "title",
-}
-_LABEL_RE = re.compile("(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：]")
-# Words that, alone on a line, are page controls rather than text.
-_CONTROL_WORDS = sorted(
-    [
-        "打印此页",
-        "打印此文",
-        "打印本页",
-        "打印",
-        "关闭窗口",
-        "关闭本页",
-        "关闭",
-        "加入收藏",
-        "收藏本页",
-        "收藏",
-        "字体大小",
-        "字体",
-        "字号",
-        "大",
-        "中",
-        "小",
-        "分享到",
-        "分享",
-        "返回顶部",
-        "返回首页",
-        "返回",
-        "相关文件",
-        "相关链接",
-        "相关阅读",
-        "相关新闻",
-        "附件",
-        "扫一扫在手机打开当前页",
-        "扫一扫",
-        "默认",
-        "保护视力色",
-        "视力保护色",
-        "我要纠错",
-        "纠错",
-        "打印本文",
-        "正文",
-        "微信",
-        "微博",
-        "QQ空间",
-        "扫一扫在手机上查看当前页面",
-    ],
-    key=len,
-    reverse=True,
-)
-_CONTROL_WORD_RE = re.compile("|".join(_CONTROL_WORDS))
-_CONTROL_RE = re.compile(
-    r"^(?:[\s|｜:：/\[\]【】<>《》]*(?:" + "|".join(_CONTROL_WORDS) + r"))+[\s|｜:：/\[\]【】]*$"
-)
-# Lines that start with these labels lead to other pages.
-_LINK_LINE_RE = re.compile(r"^\s*(?:上一篇|下一篇|上一条|下一条|分享到|相关链接|相关文件)\s*[:：]")
-_NAV_RE = re.compile(r"(当前位置|现在的位置|您的位置|你的位置|所在位置|首页\s*(?:>|›|»|→|/))")
-_FOOTER_RE = re.compile(
-    r"ICP备|网站标识码|版权所有|Copyright|©|主办单位|承办单位|技术支持|联系我们|网站地图|公网安备"
-    r"|地址[:：].*邮编"
-)
-_WELCOME_RE = re.compile(
-    r"欢迎(光临|访问|您访问)|用户中心|无障碍|English|繁体版|简体版|门户网站$|政府网$"
-)
-_SPAM_RE = re.compile(r"彩\s*\d|博彩|娱乐城|棋牌|赌场|百家乐|葡京|威尼斯人|开户送|https?://")
+#: The furniture rules, one row per rule; the file's header explains its columns.
+FURNITURE_FILE = Path(__file__).parent / "data" / "furniture.csv"
+_RULE_COLUMNS = ["kind", "where", "field", "max_chars", "pattern", "why"]
+# Which rules apply to a line, by where it stands: before the report's first
+# paragraph ("head"), from its first to its last ("body"), after its last ("foot").
+_RULES_AT = {"head": {"page", "margin", "head"}, "body": {"page"}, "foot": {"page", "margin"}}
+
+
+@functools.cache
+def _furniture_text() -> str:
+    return FURNITURE_FILE.read_text(encoding="utf-8")
+
+
+def furniture_rules() -> pd.DataFrame:
+    """The page-furniture rules (``helpers/data/furniture.csv``), one row per rule, in order.
+
+    Columns: ``kind`` (the log's name for what a rule removes), ``where`` (page,
+    margin or head), ``field`` (for a metadata label: its key in ``meta``),
+    ``max_chars``, ``pattern`` (a regular expression) and ``why``. Rows whose
+    ``where`` is ``{control}`` or ``{label}`` are not rules but the entries of
+    a word list, which the patterns use by that name.
+
+    Example:
+        >>> rules = furniture_rules()
+        >>> rules.loc[rules["kind"] == "page date", ["where", "max_chars"]].to_dict("records")
+        [{'where': 'margin', 'max_chars': 79}]
+    """
+    return _rules_table().copy()
+
+
+@functools.cache
+def _rules_table() -> pd.DataFrame:
+    lines = [line for line in _furniture_text().splitlines(True) if not line.startswith("#")]
+    table = pd.DataFrame(list(csv.DictReader(lines)), columns=_RULE_COLUMNS)
+    table["max_chars"] = pd.array([int(n) if n else None for n in table["max_chars"]], "Int64")
+    return table
+
+
+def _expand(pattern: str) -> str:
+    """A rule's pattern with each word list ({control}, {label}) written out."""
+    return re.sub(r"\{([a-z_]+)\}", lambda name: _word_list(name[1]), pattern)
+
+
+@functools.cache
+def _word_list(name: str) -> str:
+    """The entries of a word list as one regular expression: entry|entry|…"""
+    rules = _rules_table()
+    return "|".join(rules.loc[rules["where"] == f"{{{name}}}", "pattern"])
+
+
+class _Rule(NamedTuple):
+    kind: str
+    where: str
+    max_chars: int
+    pattern: re.Pattern
+
+
+@functools.cache
+def _line_rules() -> tuple[_Rule, ...]:
+    """The rules (not the word lists), compiled, in the file's order."""
+    return tuple(
+        _Rule(
+            rule.kind,
+            rule.where,
+            sys.maxsize if pd.isna(rule.max_chars) else rule.max_chars,
+            re.compile(_expand(rule.pattern)),
+        )
+        for rule in _rules_table().itertuples()
+        if not rule.where.startswith("{")
+    )
+
+
+@functools.cache
+def _label_re() -> re.Pattern:
+    """Any label of a metadata bar, with its colon."""
+    return re.compile(f"({_word_list('label')})\\s*:")
+
+
+@functools.cache
+def _label_field(label: str) -> str:
+    """The key in ``meta`` of a label's value ('' for a label whose value is not kept)."""
+    rules = _rules_table()
+    for rule in rules[rules["where"] == "{label}"].itertuples():
+        if re.fullmatch(rule.pattern, label):
+            return rule.field
+    raise ValueError(f"{label!r} is not a label of {FURNITURE_FILE.name}")
 
 
 def _probe(line: str) -> str:
@@ -223,16 +212,33 @@ def _looks_like_body(line: str) -> bool:
     return "。" in line or line.endswith("；") or (len(line) >= 40 and clauses >= 2)
 
 
+def _furniture_kind(probe: str, place: str) -> str | None:
+    """The kind of the first rule that matches a line (None: report text).
+
+    ``place`` is where the line stands: "head" (before the report's first
+    paragraph), "body" or "foot" (after its last paragraph). A line with a
+    full stop is report text whatever the rules say.
+    """
+    line = probe.strip()
+    if not line or "。" in line:
+        return None
+    for rule in _line_rules():
+        applies = rule.where in _RULES_AT[place] and len(line) <= rule.max_chars
+        if applies and rule.pattern.search(line):
+            return rule.kind
+    return None
+
+
 def _meta_fields(probe: str) -> dict[str, str]:
-    """Split a metadata bar into label -> value, even when the fields run together."""
-    found = list(_LABEL_RE.finditer(probe))
+    """Split a metadata bar into field -> value, even when the fields run together."""
+    found = list(_label_re().finditer(probe))
     fields = {}
     for match, following in zip(found, [*found[1:], None], strict=True):
         end = following.start() if following else len(probe)
         value = " ".join(probe[match.end() : end].split()).strip("【】[]()（） ")
-        key = _META_LABELS[match.group(1)]
-        if value and key not in fields:
-            fields[key] = value
+        key = _label_field(match.group(1))
+        if value and key and key not in fields:
+            fields[key] = _iso_datetime(value) if key in ("published", "written") else value
     return fields
 
 
@@ -249,47 +255,29 @@ def _iso_datetime(value: str) -> str:
     return f"{date} {int(hh):02d}:{mm}" if hh else date
 
 
-def _furniture_kind(probe: str, in_margin: bool) -> str | None:
-    """Which kind of page furniture a line is (None: report text).
-
-    ``in_margin``: the line stands before the report's first paragraph or after
-    its last. Rules built on single words (首页, 附件, 来源：…) apply only there,
-    so a heading such as "（三）推进无障碍环境建设" in the body is safe; rules
-    built on a line's whole shape (several labels, several control words) apply
-    anywhere.
-    """
-    stripped = probe.strip()
-    if not stripped or "。" in stripped:
-        return None
-    controls = _CONTROL_WORD_RE.findall(stripped)
-    if _CONTROL_RE.match(stripped) and (len(controls) >= 2 or in_margin):
-        return "controls"
-    labels = _LABEL_RE.findall(stripped)
-    if len(labels) >= 2 or (in_margin and _LABEL_RE.match(stripped.lstrip("【[ "))):
-        return "metadata"
-    if not in_margin:
-        return None
-    if _LINK_LINE_RE.match(stripped) and len(stripped) < 80:
-        return "links"
-    if _NAV_RE.search(stripped) or stripped.count("|") >= 2:
-        return "navigation"
-    if _WELCOME_RE.search(stripped) and len(stripped) < 60:
-        return "navigation"
-    if _FOOTER_RE.search(stripped):
-        return "footer"
-    if _SPAM_RE.search(stripped) and len(stripped) < 40:
-        return "spam"
-    return None
+def _places(probes: list[str]) -> list[str]:
+    """Where each line stands: "head", "body" (first to last paragraph) or "foot"."""
+    body = [i for i, probe in enumerate(probes) if _looks_like_body(probe)]
+    first, last = (body[0], body[-1]) if body else (len(probes), -1)
+    return ["head" if i < first else "foot" if i > last else "body" for i in range(len(probes))]
 
 
 def remove_furniture(text: str) -> Step:
     """Remove web-page furniture lines; keep the report's title, headings and signature.
 
-    Rules describe web pages in general, not particular files: breadcrumb and
-    toolbar lines, metadata bars (``发布时间: …  浏览次数: …``), lines made only of
-    page controls (打印 / 关闭 / 字体 …), links to other pages, spam lines in the
-    page margins (before the first or after the last paragraph), and a title that
-    the page template repeats. What the metadata bars state goes to ``meta``.
+    The rules are data: ``helpers/data/furniture.csv`` (see :func:`furniture_rules`)
+    describes web pages in general, not particular files: breadcrumbs, menu bars,
+    metadata bars (``发布时间: …  浏览次数: …``), lines made only of page controls
+    (打印 / 关闭 / 字体 …), counters, links to other pages, page dates, footers and
+    spam lines. Many rules apply only in the page's margins, before the report's
+    first paragraph or after its last, where a line such as "来源：司法局" cannot
+    be a heading of the report.
+
+    What is code, because it is not a pattern: where the report's paragraphs are
+    (a line with 。, ending in ；, or long with clauses; the margins are the lines
+    around them); that a line with 。 is never furniture; a title that the page
+    template repeats before the report starts ("repeated title"); and reading the
+    values of a metadata bar into ``meta``.
 
     Example:
         >>> page = "首页 > 政务公开\\n某县报告\\n发布时间：2023-03-15 点击数：12\\n"
@@ -301,16 +289,11 @@ def remove_furniture(text: str) -> Step:
     """
     lines = text.split("\n")
     probes = [_probe(line) for line in lines]
-    body = [i for i, probe in enumerate(probes) if _looks_like_body(probe)]
-    first_body = body[0] if body else len(lines)
-    last_body = body[-1] if body else -1
-
     kept, changes, meta = [], [], {}
     seen_in_head: set[str] = set()
-    for i, (line, probe) in enumerate(zip(lines, probes, strict=True)):
-        in_margin = i < first_body or i > last_body
-        kind = _furniture_kind(probe, in_margin)
-        if kind is None and i < first_body and probe.strip():
+    for i, (line, probe, place) in enumerate(zip(lines, probes, _places(probes), strict=True)):
+        kind = _furniture_kind(probe, place)
+        if kind is None and place == "head" and probe.strip():
             if probe.replace(" ", "") in seen_in_head:
                 kind = "repeated title"
             seen_in_head.add(probe.replace(" ", ""))
@@ -319,11 +302,7 @@ def remove_furniture(text: str) -> Step:
             continue
         note = ""
         if kind == "metadata":
-            fields = {
-                k: _iso_datetime(v) if k in ("published", "written") else v
-                for k, v in _meta_fields(probe).items()
-                if k != "font_size"
-            }
+            fields = _meta_fields(probe)
             for key, value in fields.items():
                 meta.setdefault(key, value)
             note = "; ".join(f"{k}={v}" for k, v in fields.items())
@@ -740,14 +719,15 @@ _memo = _cache.Memo(maxsize=256, size=lambda found: len(found[0]), max_size=2_00
 
 @functools.cache
 def rules_version() -> str:
-    """Fingerprint of what decides a cleaning besides the text: this module's code, the
-    metadata rules it uses (helpers/manifest.py) and OpenCC's version."""
+    """Fingerprint of what decides a cleaning besides the text: this module's code, its
+    furniture rules (helpers/data/furniture.csv), the metadata rules it uses
+    (helpers/manifest.py) and OpenCC's version."""
     import opencc
 
     from . import manifest
 
     modules = _cache.source_version(sys.modules[__name__]) + _cache.source_version(manifest)
-    return _cache.key(modules, getattr(opencc, "__version__", ""))[:16]
+    return _cache.key(modules, _furniture_text(), getattr(opencc, "__version__", ""))[:16]
 
 
 def _cleaned(text: str, use_cache: bool = True) -> tuple[str, dict, list[dict]]:

@@ -5,32 +5,36 @@ Introduced in ``notebooks/04_cross_report_comparison.ipynb``.
 :func:`extract_indicators` reads a cleaned report paragraph by paragraph and
 sentence by sentence, and decides for every number with a unit (154件, 95.92%,
 两次, 近三成) whether it is one of the figures of :func:`indicator_scheme`
-(56 indicators named procedure_measure, e.g. ``reconsideration_received``).
+(59 indicators named procedure_measure, e.g. ``reconsideration_received``).
 The rules are data, one row per indicator, in ``helpers/data/indicator_rules.csv``;
 the words that name a procedure are in ``helpers/data/indicator_procedures.csv``.
 For each number:
 
-1. **Which procedure?** The one named next to the number ("收到行政复议申请154件"),
-   else the one named last before it in the sentence, else in the paragraph
+1. **Which procedure?** The one named nearest the number ("收到行政复议申请154件";
+   "行政复议决定被法院判决撤销2件" is about the court's judgment), else the
+   sentence's subject, else the one named last in the paragraph
    ("2.认真做好行政应诉工作。…审结案件中，驳回诉讼请求30件"). Two named side by
    side ("行政复议、诉讼案件72件") leave it open, and the figure is left out;
    a procedure that is not ours (信访, 法律援助, 人民调解 …) blocks it.
-2. **Which measure?** The first rule of that procedure, in the file's order,
-   whose unit the number has and whose cue stands next to it: in the words
-   just before it ("受理112件"), or just after it ("16件规范性文件的备案审查",
-   "有141件…出庭应诉"), or across a few words ("合法性审查政策性文件54件").
-   A change ("同比增加12件"), a plan ("计划2项"), a letter ("督促函92件") or a
-   cue too far away is not a figure. A rate "占…的N%" after a count is that
-   count's rate.
+2. **Which measure?** Of that procedure's rules whose unit the number has,
+   the one whose cue stands nearest it: in the words just before it
+   ("受理112件"), just after it ("16件规范性文件的备案审查", "有141件…出庭应诉"),
+   or across a few words ("合法性审查政策性文件54件"); a noun such as 案件
+   or 申请 counts only when no verb does. A cue after 不予 or 拟 is denied or
+   only proposed; a change ("同比增加12件"), a letter ("督促函92件") or a cue
+   too far away makes no figure; a rate "占…的N%" after a count is that
+   count's rate; lawsuits named with 一审 or 二审 are counted by instance.
 3. **Not a figure at all:** a list number glued to the text ("5市政府…"), a
-   Chinese numeral inside a word (统一, 第一, 唯一), a name in quotes
-   ("“三项制度”"), a duration (5个工作日), and anything in a plans section
-   (:func:`helpers.compare.tag_paragraphs`): targets are not results.
+   Chinese numeral inside a word (统一, 第一, 唯一), a number after 第 or inside
+   quotes ("“三项制度”"), a duration (5个工作日), a target (力争, 确保 …), and
+   anything in a plans section (:func:`helpers.compare.tag_paragraphs`).
 
 Every figure keeps its ``sentence``, and a ``note`` says where definitions
-differ between reports: first or second instance, cases carried over, one field
-only, and for a rate which stated counts reproduce it (Huinong's 40.7% is
-11 / 27, and the 27 include 11 suits withdrawn before trial).
+differ between reports: the instance, cases carried over, direct or all
+corrections, and for a rate which stated counts reproduce it (Huinong's 40.7%
+is 11 / 27, and the 27 include 11 suits withdrawn before trial). ``part``
+marks a figure that is only part of a total (one field, one mechanism, one
+item of a list, a subset after 其中): :func:`indicator_table` skips those.
 
 The rules were written on the five seed reports; ``tests/data/seed_figures.csv``
 is a hand-read list of every figure in them, and the tests measure recall and
@@ -85,6 +89,7 @@ class Rule:
     units: frozenset[str]
     before: re.Pattern | None  # a cue in the words just before the number
     after: re.Pattern | None  # a cue in the words just after the unit
+    fallback: re.Pattern | None  # a noun cue (案件, 申请), used when no other cue stands near
     rate_of: str  # for a rate: the count it is the rate of
     denominators: tuple[str, ...]  # for a rate: the counts it may be divided by
     english: str
@@ -101,7 +106,11 @@ def _pattern(text: str) -> re.Pattern | None:
 
 
 def load_rules() -> list[Rule]:
-    """The indicator rules, in their order of priority (the file's order)."""
+    """The indicator rules, read from ``helpers/data/indicator_rules.csv``.
+
+    The module reads them once, when it is imported: after editing the file, restart
+    the kernel (or ``importlib.reload(helpers.indicators)``) to use the new rules.
+    """
     return [
         Rule(
             indicator=row["indicator"],
@@ -110,6 +119,7 @@ def load_rules() -> list[Rule]:
             units=frozenset(row["units"].split("|")),
             before=_pattern(row["before"]),
             after=_pattern(row["after"]),
+            fallback=_pattern(row["fallback"]),
             rate_of=row["rate_of"],
             denominators=tuple(filter(None, row["denominators"].split("|"))),
             english=row["english"],
@@ -143,6 +153,7 @@ def indicator_scheme() -> pd.DataFrame:
             "units": "|".join(sorted(rule.units)),
             "before": rule.before.pattern if rule.before else "",
             "after": rule.after.pattern if rule.after else "",
+            "fallback": rule.fallback.pattern if rule.fallback else "",
             "chinese": rule.chinese,
             "english": rule.english,
         }
@@ -158,15 +169,16 @@ _ARABIC = r"(?<![\d.,A-Za-z“第])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d
 # A Chinese numeral (十二件, 两次, 近三成), but never inside a word: 统一, 第一, 唯一,
 # 同一, 逐一 … ("统一项目" is not "1 project").
 _CHINESE = rf"(?<![第统唯同之单逐划均专每某万任“])(?P<c>[{_CN_DIGITS}十百千]+)"
-_UNITS = "场次|人次|件次|%|％|成|件|起|份|项|个|名|位|人|次|期|场|本|卷|条|家|所|部|堂|宗|轮|张"
+_UNITS = (
+    "场次|人次|件次|%|％|成|亿元|万元|元|"
+    "件|起|份|项|个|名|位|人|次|期|场|本|卷|条|家|所|部|堂|宗|轮|张"
+)
 _NUMBER_RE = re.compile(
     rf"(?P<written>(?:{_ARABIC}|{_CHINESE})(?P<wan>万)?(?P<more>余|多)?)(?P<unit>{_UNITS})"
     r"(?!工作日|个?月|日|天|小时|年|周|季度|百分点|方面|领域)"
 )
 _SEPARATORS = "，；。：、（）()！？"
 _CLAUSE_SEPARATORS = "，；。：！？"
-# Words between a cue and its number that make the number a change, not a level.
-_CHANGE_RE = re.compile(r"同比|增加|减少|增长|下降|提高|降低|提升|上升|较上年|比上年")
 _SHARE_RE = re.compile(r"占[^，；。]{0,14}?的?$")
 
 
@@ -201,7 +213,9 @@ def parse_number(text: str) -> float:
     return float(total + section + digit)
 
 
-_FIGURE_COLUMNS = ["indicator", "value", "unit", "approx", "text", "sentence", "position", "note"]
+_FIGURE_COLUMNS = [
+    "indicator", "value", "unit", "approx", "text", "sentence", "position", "note", "part",
+]  # fmt: skip
 
 
 def extract_indicators(text: str | Docs, *, n_jobs: int | None = None) -> pd.DataFrame:
@@ -290,6 +304,8 @@ def _numbers(sentence: str) -> list[_Number]:
         if unit in ("%", "％", "成"):
             written += unit
             value, unit = (value * 10 if unit == "成" else value), "%"  # 三成: three tenths
+        elif unit in ("万元", "亿元"):
+            value, unit = value * (10_000 if unit == "万元" else 100_000_000), "元"
         start = match.start()
         approx = bool(match["more"]) or bool(re.search(r"(?:约|近|逾|超过)$", sentence[:start]))
         found.append(_Number(start, match.end(), value, unit, approx, written))
@@ -301,11 +317,13 @@ def _named(window: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), _PROCEDURES[m.group()]) for m in _PROCEDURE_RE.finditer(window)]
 
 
-def _procedure_of(window: str, context: str | None) -> str | None:
-    """The procedure a figure's words are about: the first they name, else the context's.
+def _procedure_of(window: str, context: str | None, *, last: bool = True) -> str | None:
+    """The procedure a figure's words are about: the one named nearest the number.
 
-    Two procedures named side by side ("行政复议、诉讼案件72件") leave it open
-    (None): such a figure is counted for neither.
+    That is the last one named in words before the number (``last``), the first
+    in words after it, and for the rest of a sentence, its subject, the first
+    (``last=False``). Else the context's. Two procedures named side by side
+    ("行政复议、诉讼案件72件") leave it open (None): such a figure is counted for neither.
     """
     named = _named(window)
     if not named:
@@ -313,7 +331,7 @@ def _procedure_of(window: str, context: str | None) -> str | None:
     for (_, end, procedure), (start, _, other) in itertools.pairwise(named):
         if procedure != other and window[end:start] in ("、", "和", "及", "与", "以及", "或"):
             return None  # coordinate: "复议、诉讼"
-    return named[0][2]
+    return named[-1][2] if last else named[0][2]
 
 
 def _cue(pattern: re.Pattern | None, words: str, *, last: bool) -> re.Match | None:
@@ -366,30 +384,58 @@ def _windows(sentence: str, number: _Number, previous: _Previous):
 _ACTORS = {"legal_advisers"}
 
 
+def _kind(number: _Number) -> str:
+    return {"%": "rate", "元": "amount"}.get(number.unit, "count")
+
+
+# A number in a clause with these words is a target or a plan, not a result.
+_PLAN_RE = re.compile(r"力争|确保|争取|目标|(?<!按)计划|预计|力求|不低于|不少于")
+# A clause that only says "reaching" or "in all" after a change: its cue is earlier.
+_TOTAL_RE = re.compile(r"(?:达到|达|共计|总计|合计|累计|共|总数为?|总量为?)")
+# A change inside a clause, taken out before looking for the cue of a level after it.
+_CHANGE_PART_RE = re.compile(
+    r"(?:同比|较上年|比上年)?(?:增加|增长|减少|下降|上升|提高|降低)[^，；。]*"
+)
+
+
 def _classify(sentence: str, number: _Number, previous: _Previous, context: str | None):
     """(rule, procedure) that give this number its indicator; (None, procedure) if none does."""
-    kind = "rate" if number.unit == "%" else "count"
+    kind = _kind(number)
     clause_start, windows = _windows(sentence, number, previous)
+    near_after = windows[1][0]
+    clause = sentence[max(clause_start, previous.end) : number.start]
+    if _PLAN_RE.search(sentence[clause_start : number.start]):
+        return None, None  # "力争…出庭应诉率达到100%": a target
+    if kind == "count" and _TOTAL_RE.fullmatch(clause.strip()):
+        # "申请量同比增长30%，达到412件": the level's cue is before the change
+        earlier = _CHANGE_PART_RE.sub("", _unbracket(sentence[:clause_start]))
+        windows = [(earlier, "before"), *windows]
     if previous.procedure and previous.clause_start == clause_start:
         context = previous.procedure  # a list goes on about the same procedure
     else:
-        context = _procedure_of(sentence[:clause_start], context) or context
+        context = _procedure_of(sentence[:clause_start], context, last=False) or context
+    clause_words = windows[2][0]
+    if _named(clause_words) and _procedure_of(clause_words, None) is None:
+        return None, None  # "涉及行政复议、诉讼案件72件": whose figure? neither
     seen = None
-    object_named = _procedure_of(windows[1][0], None)  # "审结的147件行政案件": named after it
-    for words, side in windows:
-        if not words:
-            continue
-        procedure = _procedure_of(words, object_named or context)
-        if procedure is None or procedure.startswith("other:"):
-            continue
-        seen = seen or procedure
-        candidates = [procedure] + (
-            [context] if context in _ACTORS and context != procedure else []
-        )
-        for wanted in candidates:
-            rule = _first_rule(wanted, kind, number.unit, words, side)
-            if rule is not None:
-                return rule, wanted
+    object_named = _procedure_of(near_after, None, last=False)  # "审结的147件行政案件"
+    for cues in ("strong", "fallback"):
+        for words, side in windows:
+            if not words or (cues == "fallback" and side == "after"):
+                continue
+            procedure = _procedure_of(words, object_named or context, last=side == "before")
+            if procedure is None or procedure.startswith("other:"):
+                continue
+            seen = seen or procedure
+            candidates = [procedure] + (
+                [context] if context in _ACTORS and context != procedure else []
+            )
+            for wanted in candidates:
+                found = _nearest_rule(wanted, kind, number.unit, words, side, cues)
+                if found is _CHANGE:
+                    return None, wanted
+                if found is not None:
+                    return _refined(found, sentence, clause_start, number), wanted
     between = sentence[previous.end : number.start]
     if (
         previous.rule is not None
@@ -399,7 +445,6 @@ def _classify(sentence: str, number: _Number, previous: _Previous, context: str 
         and number.unit in previous.rule.units
     ):
         return previous.rule, previous.procedure  # "审查9项行政措施、5份行政协议": the same verb
-    clause = sentence[max(clause_start, previous.end) : number.start]
     if kind == "rate" and previous.rule is not None and _SHARE_RE.search(clause):
         for rule in _RULES:  # "审结…件，占受理案件总数的94.68%": the rate of that count
             if rule.rate_of == previous.rule.indicator:
@@ -407,9 +452,23 @@ def _classify(sentence: str, number: _Number, previous: _Previous, context: str 
     return None, seen
 
 
+_RULE_OF = {rule.indicator: rule for rule in _RULES}
+
+
+def _refined(rule: Rule, sentence: str, clause_start: int, number: _Number) -> Rule:
+    """Lawsuits named with their instance are counted as first- or second-instance cases."""
+    if rule.indicator != "litigation_cases":
+        return rule
+    instance = re.findall(r"[一二]审", sentence[clause_start : number.start])
+    if instance:
+        return _RULE_OF["litigation_first_instance" if instance[-1] == "一审" else
+                        "litigation_second_instance"]  # fmt: skip
+    return rule
+
+
 # Words between a cue and its number that make the number something else: a change
 # ("同比增加12件"), a plan or requirement, a document about the matter (督促函), an
-# extension, or the violations of others (违法违规问题).
+# extension.
 _BARRIER_RE = re.compile(
     r"同比|增加|减少|增长|下降|提高|降低|提升|上升|较上年|比上年|计划|方面|提出|涉及|要求|目标"
     r"|延长|注销|换发|函|通知|督促|提醒"
@@ -418,27 +477,45 @@ _MAX_GAP = 32  # characters between a cue and its number, at most ("收到行政
 # After a number, the words up to its cue describe what is counted, so only a
 # change counts as a barrier there; and "…审查情况" counts situations, not documents.
 _AFTER_BARRIER_RE = re.compile(r"同比|增加|减少|增长|下降|提高|降低|较上年|比上年")
+# A cue just after these words is denied or only planned: "不予受理21件", "拟废止38件".
+_NEGATED_RE = re.compile(r"(?:不予|未予?|拟|尚未|暂未|待)$")
+_CHANGE = object()  # the nearest cue stands before a change: the number is no level
 
 
-def _first_rule(procedure: str, kind: str, unit: str, words: str, side: str) -> Rule | None:
-    """The first rule of this procedure, kind and unit whose cue is in the words."""
-    for rule in _RULES:
+def _nearest_rule(
+    procedure: str, kind: str, unit: str, words: str, side: str, cues: str
+) -> Rule | object | None:
+    """The rule whose cue stands nearest the number (ties: the file's order); or None.
+
+    Returns ``_CHANGE`` when the nearest cue is separated from the number by a change or a
+    document word ("收到申请同比增加12件"): then the number is not a figure at all.
+    """
+    best = None  # (distance, order, rule, barrier)
+    for order, rule in enumerate(_RULES):
         if rule.procedure != procedure or rule.kind != kind or unit not in rule.units:
             continue
-        if side == "before":
-            cue = _cue(rule.before, words, last=True)
-            gap = words[cue.end() :] if cue else ""
-            barrier = cue and (len(gap) > _MAX_GAP or _BARRIER_RE.search(gap))
-        else:
-            cue = _cue(rule.after, words, last=False)
-            gap = words[: cue.start()] if cue else ""
-            barrier = cue and (_AFTER_BARRIER_RE.search(gap) or "情况" in words[cue.end() :])
-        if cue is None:
+        pattern = rule.fallback if cues == "fallback" else (
+            rule.before if side == "before" else rule.after
+        )  # fmt: skip
+        if pattern is None:
             continue
-        if barrier:
-            return None
-        return rule
-    return None
+        matches = [m for m in pattern.finditer(words) if not _NEGATED_RE.search(words[: m.start()])]
+        if not matches:
+            continue
+        if side == "before":
+            cue = matches[-1]
+            gap = words[cue.end() :]
+            barrier = len(gap) > _MAX_GAP or bool(_BARRIER_RE.search(gap))
+        else:
+            cue = matches[0]
+            gap = words[: cue.start()]
+            barrier = bool(_AFTER_BARRIER_RE.search(gap)) or "情况" in words[cue.end() :]
+        candidate = (len(gap), order, rule, barrier)
+        if best is None or candidate[:2] < best[:2]:
+            best = candidate
+    if best is None:
+        return None
+    return _CHANGE if best[3] else best[2]
 
 
 def _figures(text: str) -> list[dict]:
@@ -454,6 +531,7 @@ def _figures(text: str) -> list[dict]:
             offset = text.find(sentence, cursor)
             cursor = offset + len(sentence)
             previous = _Previous()
+            found: list[dict] = []
             for number in _numbers(sentence):
                 rule, procedure = None, None
                 if part != "plans":  # plans state targets, not results
@@ -462,7 +540,8 @@ def _figures(text: str) -> list[dict]:
                 previous = _Previous(number.end, rule, procedure, clause_start + 1)
                 if rule is None:
                     continue
-                rows.append(
+                note, is_part = _scope_note(rule, sentence, number)
+                found.append(
                     {
                         "indicator": rule.indicator,
                         "value": number.value,
@@ -471,9 +550,12 @@ def _figures(text: str) -> list[dict]:
                         "text": number.text,
                         "sentence": sentence,
                         "position": offset + number.start,
-                        "note": _scope_note(rule, sentence, number),
+                        "note": note,
+                        "part": is_part,
                     }
                 )
+            _mark_lists(found, sentence, offset)
+            rows.extend(found)
             named = [procedure for _, _, procedure in _named(sentence)]
             ours = [procedure for procedure in named if not procedure.startswith("other:")]
             if named:  # a passing mention of another body (市纪委) does not change the subject
@@ -482,26 +564,68 @@ def _figures(text: str) -> list[dict]:
     return sorted(rows, key=lambda row: row["position"])
 
 
-def _scope_note(rule: Rule, sentence: str, number: _Number) -> str:
-    """What a figure covers, where reports differ: instance, carried-over cases, one field."""
-    notes = []
+_INSTANCE_NOTES = {
+    "两级法院": "courts at two levels: instance unclear",
+    "一审": "first instance",
+    "二审": "second instance",
+}
+
+
+def _scope_note(rule: Rule, sentence: str, number: _Number) -> tuple[str, bool]:
+    """What a figure covers where reports differ, and whether it is only a part of a total.
+
+    Notes: the instance of a lawsuit count (from the instance word nearest before
+    it), cases carried over, direct or all corrections; parts: one field (卫生健康
+    领域案件86件), one mechanism ("首违不罚"机制…93起), one kind of case (违规培训15起).
+    """
+    notes, part = [], False
     before = sentence[: number.start]
+    clause = before[max(before.rfind(ch) for ch in _CLAUSE_SEPARATORS) + 1 :]
     if rule.procedure == "litigation" and rule.kind == "count":
-        if "两级法院" in before:
-            notes.append("first and second instance together")
-        elif "二审" in before[-20:]:
-            notes.append("second instance")
-        elif "一审" in before:
-            notes.append("first instance")
+        instance = re.findall(r"两级法院|[一二]审", before)
+        if instance:
+            notes.append(_INSTANCE_NOTES[instance[-1]])
         elif rule.indicator == "litigation_cases":
             notes.append("instance not stated")
+    if rule.indicator == "reconsideration_correction_rate":
+        if "直接纠错" in clause:
+            notes.append("direct corrections only (直接纠错)")
+        elif "综合纠错" in clause:
+            notes.append("corrections of every kind (综合纠错)")
     after = sentence[number.end : number.end + 12]
     if re.match(r"[（(]含[^）)]*结转", after):
         notes.append("includes cases carried over from the previous year")
     field = re.search(r"([\u4e00-\u9fff]{2,4})领域[^，、；。]{0,4}$", before)
     if field:
         notes.append(f"one field only: {field.group(1)}领域")
-    return "; ".join(notes)
+        part = True
+    elif "机制" in clause:
+        notes.append("one mechanism only")
+        part = True
+    elif rule.indicator == "enforcement_cases" and "案件" not in clause + after[:8]:
+        notes.append("one kind of case only")
+        part = True
+    return "; ".join(notes), part
+
+
+def _mark_lists(rows: list[dict], sentence: str, offset: int) -> None:
+    """Figures of one indicator listed together, or "其中" after a total, are parts."""
+    for earlier, later in itertools.combinations(rows, 2):
+        if earlier["indicator"] != later["indicator"]:
+            continue
+        between = sentence[
+            earlier["position"] - offset + len(earlier["text"]) : later["position"] - offset
+        ]
+        if "其中" in between:
+            later["part"] = True
+            later["note"] = "; ".join(
+                filter(None, [later["note"], f"part of the {earlier['text']} above"])
+            )
+        elif len(between) <= 20 and re.search(r"[、，]", between):
+            for row in (earlier, later):
+                if "one item of a list" not in row["note"]:
+                    row["part"] = True
+                    row["note"] = "; ".join(filter(None, [row["note"], "one item of a list"]))
 
 
 def _included(rows: list[dict], found: list[str]) -> str:
@@ -550,16 +674,17 @@ def first_figures(figures: list[dict]) -> dict[str, float]:
 
     The rule of :func:`indicator_table`: where a report states a figure twice
     (a summary, then a detail), the first statement is the one kept; a figure
-    for one field only (卫生健康领域案件86件) is a part, not the report's total,
-    and is not kept.
+    marked as a ``part`` (one field, one mechanism, one kind of case, an item of
+    a list, a subset after 其中) is not the report's total, and is not kept.
 
     Example:
-        >>> first_figures([{"indicator": "a", "value": 1.0}, {"indicator": "a", "value": 2.0}])
-        {'a': 1.0}
+        >>> part = {"indicator": "a", "value": 1.0, "part": True}
+        >>> first_figures([part, {"indicator": "a", "value": 2.0}])
+        {'a': 2.0}
     """
     first: dict[str, float] = {}
     for row in figures:
-        if not row.get("note", "").startswith("one field only"):  # a part, not the total
+        if not row.get("part"):  # a part (one field, one list item …) is not the total
             first.setdefault(row["indicator"], row["value"])
     return first
 

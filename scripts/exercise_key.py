@@ -253,8 +253,8 @@ KEY: dict[str, dict] = {
         },
     },
     "04.4": {
-        "correct": "correct: the arithmetic holds, but the denominator counts suits in which no "
-        "agency head could appear: compare such rates only with the same definition",
+        "correct": "correct: the arithmetic holds, but the denominator counts suits withdrawn before "
+        "a hearing and suits still pending: compare such rates only with the same definition",
         "parts": {
             "huinong_rate": {
                 "right": [40.7],

