@@ -13,6 +13,8 @@ PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # JupyterLab refuses to run as root (containers, CI) unless told so.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 LAB_ARGS ?=
+# The folder JupyterLab shows (its notebooks/01_reading.ipynb opens first).
+LAB_ROOT ?= .
 LINTED := helpers tests scripts benchmarks notebooks conftest.py
 # Same results everywhere: fixed hash seed; the notebooks' own inline plotting backend.
 export PYTHONHASHSEED := 0
@@ -62,8 +64,12 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-cluster.txt
 appendix: $(STAMP)
 	$(BIN)/python scripts/appendix.py --corpus "$(CORPUS)" --out "$(OUT)" --group-by "$(GROUP_BY)"
 
+# helpers.lab: the Chinese font for JupyterLab and notebook 01 as the first page, set in
+# .venv/etc/jupyter (see helpers/lab.py). LAB_ARGS passes options to JupyterLab, e.g.
+# make lab LAB_ARGS="--no-browser --port=8890 --IdentityProvider.token=choose-one"
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ROOT_FLAG) $(LAB_ARGS) notebooks/01_reading.ipynb
+	@$(BIN)/python -m helpers.lab
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ROOT_FLAG) $(LAB_ARGS)
 
 run: $(DEV_STAMP)
 	$(BIN)/python scripts/run_notebooks.py

@@ -26,7 +26,8 @@ the ones the notebooks teach; everything else stays in its module.
     ``formulaic_share``, ``extract_indicators``, ``indicator_scheme``, ``indicator_table``,
     ``heatmap``, ``keyness_bars``, ``comparison_cloud``
 
-**Set-up** — :mod:`helpers.notebook`, :mod:`helpers.fonts`, :mod:`helpers.cache`
+**Set-up** — :mod:`helpers.notebook`, :mod:`helpers.fonts`, :mod:`helpers.cache`,
+:mod:`helpers.lab` (``python -m helpers.lab``: the Chinese font in JupyterLab)
     ``setup``, ``SEED``, ``set_cache_dir``, ``clear_cache``
 
 **Exercises** — :mod:`helpers.exercises`

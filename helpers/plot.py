@@ -67,11 +67,11 @@ def _axes(ax, figsize: tuple[float, float]):
 
 
 def term_label(term: str) -> str:
-    """A term with its English gloss where the vocabulary has one.
+    """A term with its English gloss where there is one (:func:`helpers.segmentation.gloss`).
 
     Example:
-        >>> term_label("行政复议"), term_label("太仓")
-        ('行政复议 (administrative reconsideration)', '太仓')
+        >>> term_label("行政复议"), term_label("太仓"), term_label("苹果")
+        ('行政复议 (administrative reconsideration)', '太仓 (Taicang)', '苹果')
     """
     english = gloss(term)
     return f"{term} ({english})" if english else term
@@ -288,6 +288,7 @@ def heatmap(
     cmap: str = "Blues",
     vmin: float | None = None,
     vmax: float | None = None,
+    note: str = "",
     ax=None,
 ):
     """A labelled heatmap of a small table (similarities, theme profiles); returns the Axes.
@@ -296,6 +297,20 @@ def heatmap(
     value. ``vmin`` / ``vmax`` fix the colour scale (e.g. ``vmin=0`` for
     similarities, so that small differences do not look like opposites); by
     default it runs from the smallest value to the largest.
+
+    ``note`` is a short text drawn in small type below the axes, under the
+    column labels, so that the figure can be read without the page around it
+    (what a mark in a label means, where the figures come from). It belongs
+    to the figure: ``fig.tight_layout()`` and ``savefig(..., bbox_inches="tight")``
+    (what a notebook does when it shows a figure) keep it in the picture. With
+    no note (the default) nothing is added.
+
+    Example:
+        >>> import pandas as pd
+        >>> table = pd.DataFrame({"A": [1.0, 0.4], "B": [0.4, 1.0]}, index=["A 2019", "B 2018*"])
+        >>> ax = heatmap(table, note="* year inferred")
+        >>> [t.get_text() for t in ax.texts if t.get_text().startswith("*")]
+        ['* year inferred']
     """
     import numpy as np
 
@@ -321,7 +336,37 @@ def heatmap(
         ax.spines[:].set_visible(False)
         if title:
             ax.set_title(title)
+        if note:
+            _add_note(ax, note)
     return ax
+
+
+def _add_note(ax, note: str):
+    """Draw ``note`` in small type under ``ax`` and its x tick labels, left-aligned with it.
+
+    An annotation of the Axes, placed at draw time (tick labels can be long
+    or rotated): x in axes fraction, y at the bottom of the x axis's labels,
+    then a few points lower. Returns the annotation.
+    """
+    if not isinstance(note, str):
+        raise TypeError(f"note takes a string, e.g. '* year inferred'; got {note!r:.60}.")
+
+    def below_the_labels(renderer):
+        box = ax.xaxis.get_tightbbox(renderer)  # None when the axis draws nothing
+        return box if box is not None else ax.get_window_extent(renderer)
+
+    return ax.annotate(
+        note,
+        xy=(0, 0),
+        xycoords=("axes fraction", below_the_labels),
+        xytext=(0, -6),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="0.25",
+        annotation_clip=False,
+    )
 
 
 def keyness_bars(table: pd.DataFrame, n: int = 10, *, title: str = "", ax=None):

@@ -69,6 +69,8 @@ DATA = Path(__file__).resolve().parent / "data"
 VOCABULARY_FILE = DATA / "governance_terms.csv"
 STOPWORDS_FILE = DATA / "stopwords_zh.txt"
 OFFICIALESE_FILE = DATA / "officialese.csv"
+#: English glosses of common words that are not in the vocabulary (工作, 推进, 政府 …).
+COMMON_GLOSSES_FILE = DATA / "common_glosses.csv"
 
 _NUMBER_RE = re.compile(r"^[\d.,:%．，％+\-—~～]+$")
 #: Measure words (量词) that follow a number: "83件" (83 cases) is a quantity, so
@@ -129,6 +131,13 @@ def _glossary() -> dict[str, str]:
 
 
 @cache
+def _common_glosses() -> dict[str, str]:
+    """Term -> gloss of the common words (helpers/data/common_glosses.csv), read once."""
+    rows = _read_csv(COMMON_GLOSSES_FILE)
+    return {row["term"]: row["english"] for row in rows}
+
+
+@cache
 def _families() -> dict[str, str]:
     vocabulary = load_vocabulary()
     return dict(zip(vocabulary["term"], vocabulary["family"], strict=True))
@@ -150,13 +159,19 @@ def family(term: str) -> str:
 
 
 def gloss(term: str) -> str | None:
-    """English gloss of a vocabulary term, or None.
+    """English gloss of a word: the vocabulary's, else the common words', else None.
+
+    Terms of art take their gloss from the governance vocabulary
+    (``governance_terms.csv``); the frequent general words of the reports
+    (工作, 推进, 政府, 全市 …), which the vocabulary leaves out, from
+    ``helpers/data/common_glosses.csv``. No word is in both files.
 
     Example:
-        >>> gloss("首违不罚"), gloss("苹果")
-        ('no penalty for a first minor violation', None)
+        >>> gloss("首违不罚"), gloss("推进"), gloss("苹果")
+        ('no penalty for a first minor violation', 'advance, push forward', None)
     """
-    return _glossary().get(term)
+    english = _glossary().get(term)
+    return english if english is not None else _common_glosses().get(term)
 
 
 # --------------------------------------------------------------------------

@@ -6,6 +6,10 @@ files ("02_cleaning.ipynb", "../README.md#notebook-map") are rewritten to the bu
 Pages sit side by side in one folder with book.css and fonts/ (the Chinese font, so the
 book renders Chinese on machines without a CJK system font). Same input, same bytes.
 
+The book works offline: formulas ($...$, $$...$$) become MathML here, at build time
+(latex2mathml), so no page loads MathJax, require.js or anything else from the web, and
+the build stops on a page that would.
+
 Usage:  python scripts/build_book.py [--out DIR]     (default: _build/html)
 """
 
@@ -17,14 +21,20 @@ import re
 import shutil
 import string
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 import mistune
 import nbformat
 from fontTools.ttLib import TTFont
+from jinja2 import DictLoader, pass_context
+from latex2mathml.converter import convert as latex2mathml
+from mistune.plugins import import_plugin
 from mistune.toc import add_toc_hook
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath, MathInlineParser
 
 from helpers.fonts import FONT_FILE, font_path
 
@@ -48,6 +58,203 @@ PAGE = """<!DOCTYPE html>
 """
 
 
+# --- Formulas, as MathML ------------------------------------------------------------------
+
+# Elements of latex2mathml's output and the number of children each must have: a
+# \frac with one argument gives an <mfrac> with one child, and no error.
+ARITY = {"mfrac": 2, "msub": 2, "msup": 2, "msubsup": 3, "mroot": 2,
+         "munder": 2, "mover": 2, "munderover": 3}  # fmt: skip
+MATHML = "{http://www.w3.org/1998/Math/MathML}"
+
+
+class FormulaError(ValueError):
+    """A formula that latex2mathml cannot turn into sound MathML."""
+
+
+def tex_to_mathml(tex: str, display: str = "inline") -> str:
+    """MathML for one formula; FormulaError rather than a wrong rendering.
+
+    >>> tex_to_mathml("p < 0.05")  # doctest: +ELLIPSIS
+    '<math ... display="inline"><mrow><mi>p</mi><mo>&#x0003C;</mo><mn>0.05</mn></mrow></math>'
+    """
+    try:
+        return checked_mathml(tex, display)
+    except FormulaError as error:
+        raise FormulaError(f"cannot convert the formula {tex!r}: {error}") from None
+
+
+def checked_mathml(tex: str, display: str) -> str:
+    depth = 0
+    for ch in re.sub(r"\\[{}]", "", tex):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        raise FormulaError("unbalanced braces { }")
+    try:
+        mathml = latex2mathml(tex, display=display)
+    except Exception as error:  # latex2mathml raises many kinds
+        raise FormulaError(f"{type(error).__name__}: {error}") from None
+    # latex2mathml copies the text of \text{...} as it is: "a < b" would break the page.
+    mathml = re.sub(r"(<mtext[^>]*>)(.*?)(</mtext>)", escape_mtext, mathml)
+    try:
+        tree = ET.fromstring(mathml)
+    except ET.ParseError as error:
+        raise FormulaError(f"not well-formed MathML ({error})") from None
+    for element in tree.iter():
+        name = element.tag.removeprefix(MATHML)
+        if "\\" in (element.text or ""):  # a command latex2mathml does not know
+            raise FormulaError(f"unknown command {element.text.strip()}")
+        if name in ARITY and len(element) != ARITY[name]:
+            raise FormulaError(f"<{name}> needs {ARITY[name]} arguments, has {len(element)}")
+    return mathml
+
+
+def escape_mtext(match: re.Match[str]) -> str:
+    """<mtext>a < b</mtext> -> <mtext>a &lt; b</mtext>; latex2mathml's &#x000A0; stays."""
+    text = re.sub(r"&(?!#x[0-9A-Fa-f]+;)", "&amp;", match[2])
+    return match[1] + text.replace("<", "&lt;").replace(">", "&gt;") + match[3]
+
+
+class MathML:
+    """Renderer methods that write formulas as MathML, not as TeX left for MathJax."""
+
+    def inline_math(self, body: str) -> str:
+        return tex_to_mathml(body, "inline")
+
+    def block_math(self, body: str) -> str:
+        return tex_to_mathml(body.strip(), "block")
+
+    def latex_environment(self, name: str, body: str) -> str:
+        return tex_to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", "block")
+
+
+class NotebookRenderer(MathML, IPythonRenderer):
+    """nbconvert's renderer of markdown cells, with MathML."""
+
+
+class DocRenderer(MathML, mistune.HTMLRenderer):
+    """mistune's HTML renderer, with MathML."""
+
+
+class MathInline(MathInlineParser):
+    """nbconvert's math syntax, with pandoc's rule for $: "$5 to $10" is not a formula.
+
+    The opening $ has a non-space after it, the closing $ a non-space before it and no
+    digit after it. Code spans are parsed as before: a $ inside `...` stays text.
+    """
+
+    INLINE_MATH_TEX = (
+        r"(?<![$\\])\$(?=[^\s$])(?P<math_inline_tex>(?:\\.|[^$\\])+?)(?<=[^\s\\])\$(?!\d)"
+    )
+    SPECIFICATION: ClassVar[dict[str, str]] = {
+        **MathInlineParser.SPECIFICATION,
+        "inline_math_tex": INLINE_MATH_TEX,
+    }
+
+
+def formulas(markdown: str, notebook: bool = True) -> list[tuple[str, str]]:
+    """Every formula of a markdown cell (or, notebook=False, of a markdown file) as
+    (TeX, "inline" or "block"), found as the book finds them."""
+    found: list[tuple[str, str]] = []
+
+    class Collect(mistune.HTMLRenderer):
+        def inline_math(self, body: str) -> str:
+            found.append((body, "inline"))
+            return ""
+
+        def block_math(self, body: str) -> str:
+            found.append((body.strip(), "block"))
+            return ""
+
+        def latex_environment(self, name: str, body: str) -> str:
+            found.append((f"\\begin{{{name}}}{body}\\end{{{name}}}", "block"))
+            return ""
+
+    renderer = Collect(escape=False)
+    if notebook:
+        MarkdownWithMath(renderer=renderer, inline=MathInline(hard_wrap=False))(markdown)
+    else:
+        doc_markdown(renderer)(markdown)
+    return found
+
+
+# The lab template without its scripts from the web: require.js, MathJax, mermaid and the
+# widget manager (no notebook has widgets or mermaid diagrams; MathML needs no script).
+OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+class BookExporter(HTMLExporter):
+    """HTMLExporter with the offline lab template and markdown cells with MathML."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            template_name="lab",
+            template_file="book.html.j2",
+            extra_loaders=[DictLoader({"book.html.j2": OFFLINE_TEMPLATE})],
+        )
+
+    @pass_context
+    def markdown2html(self, context: dict, source: str) -> str:
+        cell = context.get("cell", {})
+        path = context.get("resources", {}).get("metadata", {}).get("path", "")
+        renderer = NotebookRenderer(
+            escape=False,
+            attachments=cell.get("attachments", {}),
+            embed_images=self.embed_images,
+            path=path,
+            anchor_link_text=self.anchor_link_text,
+            exclude_anchor_links=self.exclude_anchor_links,
+            **self.lexer_options,
+        )
+        markdown = MarkdownWithMath(renderer=renderer, inline=MathInline(hard_wrap=False))
+        return markdown.render(source)
+
+
+def offline_images(page: str) -> str:
+    """An image from the web (a badge, say) becomes its alt text, linked to the image unless
+    it is already inside a link: the page would fetch it, and the book works offline."""
+    parts, inside_link, start = [], False, 0
+    for match in re.finditer(r"<a\b[^>]*>|</a\s*>|<img\b[^>]*>", page, flags=re.IGNORECASE):
+        tag = match[0]
+        if not tag.lower().startswith("<img"):
+            inside_link = not tag.startswith("</")
+            continue
+        src = re.search(r"""\bsrc\s*=\s*["']([^"']*)["']""", tag)
+        if not src or not re.match(r"(https?:)?//", src[1].strip(), flags=re.IGNORECASE):
+            continue
+        alt = re.search(r"""\balt\s*=\s*["']([^"']*)["']""", tag)
+        text = alt[1] if alt and alt[1].strip() else "image"
+        parts.append(page[start : match.start()])
+        parts.append(text if inside_link else f'<a href="{src[1]}">{text}</a>')
+        start = match.end()
+    return "".join(parts) + page[start:]
+
+
+# What a browser would fetch by itself: src=, <link href=>, CSS url() and @import.
+FETCHED = re.compile(
+    r"""\bsrc\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|\burl\(\s*["']?\s*(?:https?:)?//"""
+    r"""|@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//""",
+    flags=re.IGNORECASE,
+)
+
+
+def check_offline(page: str, name: str) -> None:
+    """Stop the build if a page would load anything from the web."""
+    match = FETCHED.search(page)
+    if match:
+        line = page[: match.start()].count("\n") + 1
+        context = page[match.start() : match.start() + 80].splitlines()[0]
+        sys.exit(f"error: {name}, line {line}, would load {context!r} from the web")
+
+
 def first_heading(markdown: str) -> str | None:
     match = re.search(r"^#\s+(.+?)\s*#*$", markdown, flags=re.MULTILINE)
     return match.group(1) if match else None
@@ -69,8 +276,18 @@ def check_executed(nb: nbformat.NotebookNode, path: Path) -> None:
         )
 
 
+def doc_markdown(renderer: mistune.HTMLRenderer) -> mistune.Markdown:
+    """The parser of the markdown files: mistune's, with nbconvert's math (MathInline)."""
+    plugins = ["table", "strikethrough", "url", "footnotes", "task_lists"]
+    return mistune.Markdown(
+        renderer=renderer,
+        inline=MathInline(hard_wrap=False),
+        plugins=[import_plugin(name) for name in plugins],
+    )
+
+
 def markdown_to_html(text: str) -> str:
-    """Markdown with GitHub-style heading ids ("Notebook map" -> "notebook-map")."""
+    """Markdown with GitHub-style heading ids ("Notebook map" -> "notebook-map"), math as MathML."""
     seen: dict[str, int] = {}
 
     def slug(token: dict, index: int) -> str:
@@ -78,8 +295,7 @@ def markdown_to_html(text: str) -> str:
         seen[base] = seen.get(base, -1) + 1
         return base if seen[base] == 0 else f"{base}-{seen[base]}"
 
-    plugins = ["table", "strikethrough", "url", "footnotes", "task_lists"]
-    md = mistune.create_markdown(escape=False, plugins=plugins)
+    md = doc_markdown(DocRenderer(escape=False))
     add_toc_hook(md, min_level=1, max_level=6, heading_id=slug)
     return str(md(text))
 
@@ -130,7 +346,10 @@ def render_notebook(path: Path, exporter: HTMLExporter) -> tuple[str, str]:
     check_executed(nb, path)
     fold_solutions(nb)
     title = notebook_title(nb, path)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    try:
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    except FormulaError as error:
+        sys.exit(f"error: {path.relative_to(ROOT)}: {error}")
     return title, body
 
 
@@ -171,11 +390,14 @@ def build(out: Path) -> None:
         sys.exit(f"error: {out} is not empty and holds no book: choose another --out")
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    shutil.copyfile(CSS, out / "book.css")  # first: a build that fails half-way can be redone
 
     def write(name: str, page: str) -> None:
+        page = offline_images(page)
+        check_offline(page, name)
         (out / name).write_text(page, encoding="utf-8")
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = BookExporter()
     toc: list[tuple[str, str, str]] = []  # (section, page, title)
     for path in notebooks:
         title, body = render_notebook(path, exporter)
@@ -185,7 +407,10 @@ def build(out: Path) -> None:
     for path in docs:
         text = path.read_text(encoding="utf-8")
         title = first_heading(text) or path.stem
-        body = rewrite_links(markdown_to_html(text), path, pages, out)
+        try:
+            body = rewrite_links(markdown_to_html(text), path, pages, out)
+        except FormulaError as error:
+            sys.exit(f"error: {path.relative_to(ROOT)}: {error}")
         write(pages[path.resolve()], PAGE.format(title=html.escape(title), nav=NAV, body=body))
         toc.append(("Documentation", pages[path.resolve()], title))
 
@@ -195,7 +420,6 @@ def build(out: Path) -> None:
         links = [f'<li><a href="{p}">{html.escape(t)}</a></li>' for s, p, t in toc if s == section]
         index += f"<h2>{section}</h2>\n<ol>\n" + "\n".join(links) + "\n</ol>\n"
     write("index.html", PAGE.format(title=html.escape(book_title), nav="", body=index))
-    shutil.copyfile(CSS, out / "book.css")
     write_font(out)
 
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())

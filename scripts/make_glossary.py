@@ -33,15 +33,34 @@ def to_pinyin(term: str) -> str:
     return " ".join(syllables)
 
 
+def pinyin_order(term: str) -> tuple[list[str], list[int], str]:
+    """Sort key: the letters syllable by syllable, then the tones (1-4, 5 neutral), then the term.
+
+    Tone-marked vowels must not decide the order (by code point, bā would come after bú).
+    ü is spelled v, so lü comes after lu. Anything that is not pinyin (the + of 互联网+)
+    keeps its own spelling and tone 0.
+
+    >>> sorted(["骂", "吗", "麻", "妈", "马"], key=pinyin_order)
+    ['妈', '麻', '马', '骂', '吗']
+    >>> pinyin_order("八五普法")
+    (['ba', 'wu', 'pu', 'fa'], [1, 3, 3, 3], '八五普法')
+    """
+    letters = [s[0].lower() for s in pinyin(term, style=Style.NORMAL, heteronym=False)]
+    numbered = pinyin(term, style=Style.TONE3, heteronym=False, neutral_tone_with_five=True)
+    numbered = [s[0].lower() for s in numbered]  # "fa3", or "+" as it was
+    tones = [int(n[-1]) if n != plain else 0 for n, plain in zip(numbered, letters, strict=True)]
+    return letters, tones, term
+
+
 def render() -> str:
     """The whole page: the governance vocabulary, then the methods."""
     return render_vocabulary() + "\n" + render_methods()
 
 
 def render_vocabulary() -> str:
-    """The first part: the governance vocabulary, sorted by pinyin."""
+    """The first part: the governance vocabulary, in pinyin order (pinyin_order)."""
     vocabulary = helpers.load_vocabulary()
-    rows = sorted(vocabulary.itertuples(), key=lambda r: (to_pinyin(r.term).lower(), r.term))
+    rows = sorted(vocabulary.itertuples(), key=lambda r: pinyin_order(r.term))
     lines = [
         "# Glossary 术语表",
         "",

@@ -1,15 +1,19 @@
 """The HTML book (scripts/build_book.py) builds, links up, and shows in a real browser.
 
-The link checks need nothing else. The page checks open every page in headless Chromium:
-it loads, its images display, its text is Chinese in the book's Chinese font, and a
-screenshot is not blank. They need Debian's `chromium` and `chromium-driver` packages
-(`make browser`, which CI runs first). Where those are missing they are skipped, saying
-so, except in CI (the CI variable set), where a missing browser is a failure.
+The link and formula checks need nothing else. The page checks open every page in headless
+Chromium: it loads, asks nothing of the web (every request is a file: or data: URL), its
+images display, its text is Chinese in the book's Chinese font, its formulas are MathML,
+not TeX, the Contents bar lines up with the text, and a screenshot is not blank. They need
+Debian's `chromium` and `chromium-driver` packages (`make browser`, which CI runs first).
+Where those are missing they are skipped, saying so, except in CI (the CI variable set),
+where a missing browser is a failure.
 """
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -41,6 +45,24 @@ INSTALL = (
     "Chromium and chromedriver are not installed, so the book was not checked in a browser. "
     "Install them with `apt-get install chromium chromium-driver` (as root), or `make browser`."
 )
+
+
+spec = importlib.util.spec_from_file_location("build_book", SCRIPT)
+assert spec and spec.loader
+build_book = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(build_book)
+
+
+def page_formulas(source: Path) -> list[tuple[str, str]]:
+    """The formulas of a notebook's markdown cells or of a markdown file, as the book finds them."""
+    if source.suffix != ".ipynb":
+        return build_book.formulas(source.read_text(encoding="utf-8"), notebook=False)
+    cells = nbformat.read(source, as_version=4).cells
+    texts = [c.source for c in cells if c.cell_type == "markdown"]
+    return [formula for text in texts for formula in build_book.formulas(text)]
+
+
+FORMULAS = {f"{p.stem}.html": page_formulas(p) for p in [*NOTEBOOKS, *DOCS]}
 
 
 class Links(HTMLParser):
@@ -110,11 +132,87 @@ def test_local_links_point_to_built_files(book: Path, page: str) -> None:
             assert {parts.fragment, unquote(parts.fragment)} & ids, f"{page}: {url}: no such anchor"
 
 
+def test_every_formula_converts_to_mathml() -> None:
+    found = [(page, tex, display) for page, fs in FORMULAS.items() for tex, display in fs]
+    assert len(found) >= 30, "the notebooks have about thirty formulas: are they still found?"
+    failed = []
+    for page, tex, display in found:
+        try:
+            build_book.tex_to_mathml(tex, display)
+        except build_book.FormulaError as error:
+            failed.append(f"{page}: {error}")
+    assert failed == []
+
+
+def test_only_formulas_are_math() -> None:
+    text = "\n\n".join(
+        [
+            "It costs $5 to $10, or US$3, or $5-$10. `echo $HOME` and `$x$` are code; $a$ is not.",
+            "```bash\necho $y$ $$z$$\n```",
+            "    indented $w$ code",
+            r"Escaped \$b\$; display:",
+            r"$$\frac{c}{d}$$",
+        ]
+    )
+    expected = [("a", "inline"), (r"\frac{c}{d}", "block")]
+    assert build_book.formulas(text) == build_book.formulas(text, notebook=False) == expected
+    page = build_book.markdown_to_html(text)
+    assert page.count("<math ") == 2 and "<code>$x$</code>" in page and "$5 to $10" in page
+
+
+@pytest.mark.parametrize(
+    ("tex", "message"),
+    [
+        (r"\frac{a}", "needs 2 arguments"),
+        (r"\fracc{a}{b}", "unknown command"),
+        ("{x", "unbalanced"),
+        ("x^", "MissingSuperScriptOrSubscript"),
+    ],
+)
+def test_a_formula_that_does_not_convert_is_refused(tex: str, message: str) -> None:
+    with pytest.raises(build_book.FormulaError, match=message):
+        build_book.tex_to_mathml(tex)
+
+
+def test_text_in_a_formula_is_escaped() -> None:
+    assert "<mtext>a&#x000A0;&lt;&#x000A0;b&#x000A0;&amp;&#x000A0;c</mtext>" in (
+        build_book.tex_to_mathml(r"\text{a < b & c}")
+    )
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js">',
+        '<link rel="stylesheet" href="//fonts.googleapis.com/css?family=Noto">',
+        '<img alt="" src="http://example.org/a.png">',
+        "<style>@font-face { src: url('https://example.org/f.woff') }</style>",
+    ],
+)
+def test_a_page_that_would_load_from_the_web_is_refused(tag: str) -> None:
+    page = f'<html><head>{tag}</head><body><a href="https://example.org">fine</a></body></html>'
+    with pytest.raises(SystemExit, match="would load"):
+        build_book.check_offline(page, "page.html")
+    build_book.check_offline(page.replace(tag, ""), "page.html")  # a link is not a fetch
+
+
+def test_an_image_from_the_web_becomes_its_alt_text() -> None:
+    page = (
+        '<a href="https://mybinder.org/v2"><img src="https://mybinder.org/badge_logo.svg"'
+        ' alt="Binder" /></a> <img alt="chart" src="//example.org/a.png">'
+        ' <img src="data:image/png;base64,AA" alt="kept"> <img src="files/b.png" alt="kept">'
+    )
+    assert build_book.offline_images(page) == (
+        '<a href="https://mybinder.org/v2">Binder</a> <a href="//example.org/a.png">chart</a>'
+        ' <img src="data:image/png;base64,AA" alt="kept"> <img src="files/b.png" alt="kept">'
+    )
+
+
+def test_docstring_examples() -> None:
+    assert doctest.testmod(build_book).failed == 0
+
+
 def test_unexecuted_notebook_is_refused() -> None:
-    spec = importlib.util.spec_from_file_location("build_book", SCRIPT)
-    assert spec and spec.loader
-    build_book = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(build_book)
     nb = nbformat.read(NOTEBOOKS[0], as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -131,6 +229,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
         pytest.skip(INSTALL)
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # network requests
     for flag in (
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -141,6 +240,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(60)
     driver.set_script_timeout(30)
+    driver.get("about:blank")  # leave the new-tab page, whose chrome:// requests are logged too
+    driver.get_log("performance")
     yield driver
     driver.quit()
 
@@ -151,15 +252,47 @@ document.fonts.load('16px "{CJK_FONT}"', '法治').then(faces => done(faces.leng
 """
 
 
+def requested_urls(browser: webdriver.Chrome) -> list[str]:
+    """Every URL the browser asked for since the last call (Chrome's performance log)."""
+    urls = []
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+# The text of the markdown (cells, or the whole page) without code and formulas.
+PROSE = """
+const parts = document.querySelectorAll('.jp-RenderedMarkdown, body.book-page main');
+return [...parts].map(part => {
+    const copy = part.cloneNode(true);
+    copy.querySelectorAll('code, pre, math').forEach(e => e.remove());
+    return copy.textContent;
+}).join('\\n');
+"""
+# A $ not before a digit ($5 is money) or a TeX command, left over from a formula.
+TEX = re.compile(r"\$(?!\d)|\\(?:frac|text|sum|sqrt|ln|log|cdot|times)\b")
+# Left edges of the Contents link and of the page's first heading (or paragraph).
+LEFT_EDGES = """
+const text = document.querySelector('main h1') || document.querySelector('main p');
+return [document.querySelector('.book-nav a'), text].map(e => e.getBoundingClientRect().left);
+"""
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_shows_in_chromium(
     book: Path, browser: webdriver.Chrome, page: str, tmp_path: Path
 ) -> None:
+    requested_urls(browser)  # forget the previous page's
     browser.get((book / page).as_uri())
     assert browser.title.strip(), f"{page}: no title"
 
     WebDriverWait(browser, 30).until(
-        lambda d: d.execute_script("return [...document.images].every(i => i.complete)")
+        lambda d: d.execute_script(
+            "return document.readyState === 'complete'"
+            " && [...document.images].every(i => i.complete)"
+        )
     )
     broken = browser.execute_script(
         "return [...document.images].filter(i => !(i.naturalWidth > 0))"
@@ -173,7 +306,35 @@ def test_page_shows_in_chromium(
     assert family.split(",")[0].strip(" \"'") == CJK_FONT, f"{page}: body font is {family}"
     assert browser.execute_async_script(FONT_LOADED) > 0, f"{page}: {CJK_FONT} did not load"
 
+    formulas = FORMULAS.get(page, [])
+    maths = browser.execute_script("return document.querySelectorAll('math').length")
+    assert maths == len(formulas), f"{page}: {maths} <math> elements for {len(formulas)} formulas"
+    tex = TEX.findall(browser.execute_script(PROSE))
+    assert tex == [], f"{page}: TeX shown as text: {tex[:5]}"
+    if page != "index.html":
+        nav, text = browser.execute_script(LEFT_EDGES)
+        assert abs(nav - text) <= 1.5, f"{page}: Contents at x={nav}, the text at x={text}"
+
     shot = tmp_path / f"{Path(page).stem}.png"
     assert browser.save_screenshot(str(shot))
     pixels = np.asarray(Image.open(shot).convert("L"), dtype=float)
     assert pixels.std() > 5, f"{page}: the screenshot {shot} is blank"
+
+    # Last, so that nothing the checks above made the page load escapes.
+    urls = requested_urls(browser)
+    assert (book / "book.css").as_uri() in urls, f"{page}: the log of requests is not working"
+    web = [u for u in urls if urlsplit(u).scheme not in ("file", "data")]
+    assert web == [], f"{page}: the page asks the web for {web}"
+
+
+@pytest.mark.parametrize("page", [f"{NOTEBOOKS[0].stem}.html", "README.html"])
+def test_contents_bar_lines_up_with_the_text_on_a_narrow_screen(
+    book: Path, browser: webdriver.Chrome, page: str
+) -> None:
+    browser.set_window_size(600, 900)  # below the lab template's 760px breakpoint
+    try:
+        browser.get((book / page).as_uri())
+        nav, text = browser.execute_script(LEFT_EDGES)
+    finally:
+        browser.set_window_size(1280, 1024)
+    assert abs(nav - text) <= 1.5, f"{page}: Contents at x={nav}, the text at x={text}"

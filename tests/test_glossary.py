@@ -7,9 +7,11 @@ The page has two parts: the governance vocabulary, then the methods glossary
 from __future__ import annotations
 
 import csv
+import doctest
 import importlib.util
 import math
 import re
+import unicodedata
 
 import pytest
 from support import ROOT
@@ -70,6 +72,53 @@ def test_every_vocabulary_term_has_one_glossary_row_with_its_gloss():
 
 def test_pinyin_has_tone_marks():
     assert make_glossary.to_pinyin("行政复议") == "xíng zhèng fù yì"
+
+
+def vocabulary_terms(page: str) -> list[str]:
+    lines = [line for line in vocabulary_part(page).splitlines() if line.startswith("| ")]
+    return [table_cells(line)[0] for line in lines[1:]]
+
+
+def test_glossary_order_worked_out_by_hand():
+    # 八五普法 bā wǔ pǔ fǎ, 不见面审批 bú jiàn miàn shěn pī, 不予受理 bù yǔ shòu lǐ:
+    # ba < bu; then bu = bu and jian < yu. The tones play no part. Sorting the tone-marked
+    # text put bù (ù, U+00F9) before bú (ú, U+00FA), and bā (ā, U+0101) after both.
+    # 法治政府 fǎ zhì zhèng fǔ before 风险评估 fēng xiǎn píng gū: fa < feng.
+    terms = vocabulary_terms(stored_page())
+    assert terms.index("八五普法") < terms.index("不见面审批") < terms.index("不予受理")
+    assert terms.index("法治政府") < terms.index("风险评估")
+
+
+def test_same_letters_are_ordered_by_tone():
+    # mā má mǎ mà ma: tones 1, 2, 3, 4, then the neutral tone
+    order = sorted(["吗", "骂", "马", "麻", "妈"], key=make_glossary.pinyin_order)
+    assert order == ["妈", "麻", "马", "骂", "吗"]
+
+
+TONE_OF_MARK = {"\u0304": 1, "\u0301": 2, "\u030c": 3, "\u0300": 4}  # ā á ǎ à
+
+
+def letters_and_tone(syllable: str) -> tuple[str, int]:
+    """From the page's own pinyin: "lǜ" -> ("lv", 4), "le" -> ("le", 5), "+" -> ("+", 0)."""
+    if not any(ch.isalpha() for ch in syllable):
+        return syllable, 0
+    decomposed = unicodedata.normalize("NFD", syllable.lower()).replace("u\u0308", "v")
+    tone = next((TONE_OF_MARK[ch] for ch in decomposed if ch in TONE_OF_MARK), 5)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)), tone
+
+
+def test_vocabulary_is_in_order_of_letters_then_tones():
+    lines = [line for line in vocabulary_part(stored_page()).splitlines() if line.startswith("| ")]
+    keys = []
+    for line in lines[1:]:
+        term, pinyin = table_cells(line)[:2]
+        letters, tones = zip(*map(letters_and_tone, pinyin.split()), strict=True)
+        keys.append((list(letters), list(tones), term))
+    assert keys == sorted(keys)
+
+
+def test_docstring_examples():
+    assert doctest.testmod(make_glossary).failed == 0
 
 
 def test_vocabulary_part_comes_first_and_methods_once_after_it():

@@ -134,3 +134,45 @@ def test_heatmap_colour_scale_can_start_at_zero(docs):
     assert ax.images[0].get_clim() == (0, 1)
     low = float(np.nanmin(sim.to_numpy()))
     assert helpers.heatmap(sim).images[0].get_clim()[0] == pytest.approx(low)
+
+
+def test_heatmap_note_is_drawn_below_the_labels_and_kept_when_saved(docs, tmp_path):
+    from matplotlib.text import Text
+    from PIL import Image
+
+    sim = helpers.similarity(helpers.dtm(docs))
+    sim.index = sim.columns = ["太仓 2019", "惠农 2018*", "天宁 2024", "镇江 2013", "椒江 2023"]
+    note = "* 惠农 2018: year inferred 年份为推断"
+    ax = helpers.heatmap(sim, note=note)
+    fig = ax.figure
+    drawn = [t for t in fig.findobj(Text) if t.get_text() == note]
+    assert len(drawn) == 1
+    assert drawn[0].get_fontsize() < ax.yaxis.get_ticklabels()[0].get_fontsize()
+    drawn_without_missing_glyphs(ax)
+    renderer = fig.canvas.get_renderer()
+    box = drawn[0].get_window_extent(renderer)
+    labels = ax.xaxis.get_tightbbox(renderer)
+    assert box.y1 <= labels.y0  # under the rotated column labels, not over them
+    assert box.x0 == pytest.approx(ax.get_window_extent(renderer).x0)  # left-aligned with the axes
+    assert box.y0 < 0  # outside the default canvas ...
+    path = tmp_path / "heatmap.png"
+    fig.savefig(path, dpi=100, bbox_inches="tight")
+    saved = fig.get_tightbbox(renderer)  # in inches: what bbox_inches="tight" keeps
+    assert saved.y0 * fig.dpi <= box.y0 + 1e-6  # ... yet inside the saved picture
+    plain = tmp_path / "plain.png"
+    helpers.heatmap(sim).figure.savefig(plain, dpi=100, bbox_inches="tight")
+    taller = Image.open(path).height - Image.open(plain).height
+    assert taller >= box.height * 0.8  # the picture grew by the note's line
+
+
+def test_heatmap_without_a_note_adds_no_text(docs):
+    from matplotlib.text import Text
+
+    sim = helpers.similarity(helpers.dtm(docs))
+    plain = helpers.heatmap(sim)
+    empty = helpers.heatmap(sim, note="")
+    count = [len([t for t in ax.figure.findobj(Text) if t.get_text()]) for ax in (plain, empty)]
+    assert count[0] == count[1]
+    assert len(empty.texts) == sim.size  # only the cells' values
+    with pytest.raises(TypeError, match="note takes a string"):
+        helpers.heatmap(sim, note=1)

@@ -458,3 +458,62 @@ def test_numbers_and_their_measure_words_go_unless_kept():
     assert helpers.segment(text) == ["全年", "办理", "案件", "审结"]
     kept = helpers.segment(text, keep_numbers=True)
     assert "83" in kept and "件" in kept and "2023" in kept
+
+
+# --------------------------------------------------------------------------
+# Glosses of common words (helpers/data/common_glosses.csv)
+# --------------------------------------------------------------------------
+
+
+def common_glosses_table():
+    import pandas as pd
+
+    return pd.DataFrame(segmentation._read_csv(segmentation.COMMON_GLOSSES_FILE))
+
+
+def test_common_glosses_load_one_row_per_term_with_an_english_gloss():
+    table = common_glosses_table()
+    assert list(table.columns) == ["term", "english"]
+    assert len(table) >= 300
+    assert table["term"].is_unique
+    assert not table["term"].str.startswith("#").any()  # comment lines are not rows
+    assert table.notna().all().all()
+    assert (table["term"].str.strip() == table["term"]).all()
+    assert table["term"].str.len().gt(0).all()
+    assert (table["english"].str.strip() == table["english"]).all()
+    assert table["english"].str.contains(r"[A-Za-z]").all()  # an English gloss, not left empty
+    latin = table["term"].str.contains(r"[A-Za-z]")
+    assert table.loc[latin, "term"].tolist() == ["XX"]  # a masked place name, the only one
+    # the cached loader gives the same rows
+    assert segmentation._common_glosses() == dict(zip(table["term"], table["english"], strict=True))
+
+
+def test_no_common_word_is_also_in_the_vocabulary():
+    # One source per gloss: a term of art is glossed by the vocabulary only.
+    both = set(common_glosses_table()["term"]) & set(helpers.load_vocabulary()["term"])
+    assert not both, sorted(both)
+
+
+def test_every_bar_of_the_top_terms_chart_has_a_gloss(clean_table):
+    # The chart of notebook 03: the 20 terms with the highest per_10k, officialese removed.
+    table = helpers.term_frequencies(clean_table, officialese=True)
+    top = table.nlargest(20, "per_10k", keep="first")
+    assert len(top) == 20
+    missing = [term for term in top["term"] if not segmentation.gloss(term)]
+    assert not missing, missing
+    assert top["english"].notna().all()  # the table's english column carries them too
+    labels = [helpers.plot.term_label(term) for term in top["term"]]
+    assert "全市 (the whole city)" in labels and "建设 (building, construction)" in labels
+
+
+def test_gloss_prefers_the_vocabulary(monkeypatch):
+    vocabulary = helpers.load_vocabulary().set_index("term")["english"]
+    assert segmentation.gloss("行政复议") == vocabulary["行政复议"]
+    assert segmentation.gloss("推进") == "advance, push forward"  # a common word
+    assert segmentation.gloss("苹果") is None
+    # Were a term in both files, the vocabulary's gloss would win.
+    monkeypatch.setattr(
+        segmentation, "_common_glosses", lambda: {"行政复议": "not this one", "推进": "this one"}
+    )
+    assert segmentation.gloss("行政复议") == vocabulary["行政复议"]
+    assert segmentation.gloss("推进") == "this one"
