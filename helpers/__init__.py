@@ -6,7 +6,7 @@ the ones the notebooks teach; everything else stays in its module.
 **Reading** (notebook 01; other formats in 05) — :mod:`helpers.corpus`,
 :mod:`helpers.formats`, :mod:`helpers.manifest`
     ``read_report``, ``load_reports``, ``ReportError``, ``ReportWarning``,
-    ``write_manifest``, ``detect_script``
+    ``write_manifest``, ``detect_script``, ``safe_filename`` (a file name from an id, safely)
 
 **Cleaning** (notebook 02) — :mod:`helpers.clean`
     ``clean_report``, ``clean_reports``, ``remove_furniture``, ``to_simplified``,
@@ -88,7 +88,7 @@ from .errors import ReportError, ReportWarning
 from .formulaic import formulaic_share, shared_sentences
 from .freq import collocations, kwic, term_frequencies
 from .indicators import extract_indicators, indicator_scheme, indicator_table
-from .manifest import detect_script, write_manifest
+from .manifest import detect_script, safe_filename, write_manifest
 from .notebook import SEED, setup
 from .parallel import use_dask
 from .plot import (
@@ -144,6 +144,7 @@ __all__ = [
     "read_report",
     "remove_furniture",
     "repair_dates",
+    "safe_filename",
     "sections",
     "segment",
     "sentences",

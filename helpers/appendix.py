@@ -29,16 +29,15 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import platform
 import re
 import subprocess
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
+from .cache import write_atomically
 from .notebook import SEED
 
 __all__ = ["Appendix", "claim_folder", "data_files", "spreadsheet_safe"]
@@ -48,7 +47,7 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PACKAGES = (
     "pandas", "numpy", "scipy", "matplotlib", "jieba", "rjieba", "OpenCC", "wordcloud",
-    "mplfonts", "datasketch", "charset-normalizer", "beautifulsoup4", "python-docx", "pypdf",
+    "mplfonts", "datasketch", "charset-normalizer", "pypdf",
     "papermill", "nbclient", "ipykernel",
 )  # fmt: skip
 
@@ -101,16 +100,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a file all at once: a crash leaves the old file or none, never half of one."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".fazhi-tmp-")
-    try:
-        with os.fdopen(handle, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+def _write_atomically(path: Path, data: bytes, folder: Path) -> None:
+    """Write a file all at once (a crash leaves the old file or none), only inside ``folder``."""
+    write_atomically(path, data, inside=folder)
 
 
 def _git_commit() -> str:
@@ -149,7 +141,7 @@ def claim_folder(folder: str | Path) -> Path:
                 "overwritten. Name a new or empty folder."
             )
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / _MARK).write_text("written by helpers.appendix\n", encoding="utf-8")
+    _write_atomically(folder / _MARK, b"written by helpers.appendix\n", folder)
     return folder
 
 
@@ -193,7 +185,7 @@ class Appendix:
         safe.index = safe.index.map(spreadsheet_safe)
         buffer = io.StringIO()
         safe.to_csv(buffer, index=table.index.name is not None, lineterminator="\r\n")
-        _write_atomically(path, buffer.getvalue().encode("utf-8-sig"))
+        _write_atomically(path, buffer.getvalue().encode("utf-8-sig"), self.folder)
         return path
 
     def figure(self, name: str, figure) -> Path:
@@ -203,7 +195,7 @@ class Appendix:
         figure.savefig(
             buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None}
         )
-        _write_atomically(path, buffer.getvalue())
+        _write_atomically(path, buffer.getvalue(), self.folder)
         return path
 
     def record_inputs(self, reports: pd.DataFrame, folders: dict[str, str]) -> None:
@@ -255,8 +247,9 @@ class Appendix:
         manifest["bytes"] = manifest["bytes"].astype("Int64")
         buffer = io.StringIO()
         manifest.map(spreadsheet_safe).to_csv(buffer, index=False, lineterminator="\r\n")
-        _write_atomically(self.folder / "MANIFEST.csv", buffer.getvalue().encode("utf-8-sig"))
-        _write_atomically(self.folder / "README.md", self._readme().encode("utf-8"))
+        data = buffer.getvalue().encode("utf-8-sig")
+        _write_atomically(self.folder / "MANIFEST.csv", data, self.folder)
+        _write_atomically(self.folder / "README.md", self._readme().encode("utf-8"), self.folder)
         return manifest
 
     def _readme(self) -> str:

@@ -18,6 +18,13 @@ carries a checksum of its body, so a damaged file is ignored and rewritten, and
 files are written atomically (a temporary file, then a rename), so a crash never
 leaves half an entry.
 
+The safe file primitives every module that touches the disk uses live here too
+(this module imports nothing heavy): :func:`read_regular` reads a file without
+ever opening a pipe, device or socket (opening a FIFO waits forever), and
+:func:`write_atomically` writes a temporary file in the same folder, then renames
+it, so a crash leaves the old file or none (manifests, appendix tables, cache
+entries, jieba's dictionary cache).
+
 In one session, recent results are also kept in memory, in a memo of bounded size
 (least recently used entries go first), so a long session does not grow without
 limit.
@@ -36,10 +43,14 @@ Example:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
 import re
+import secrets
+import shutil
+import stat
 import tempfile
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -48,18 +59,26 @@ from pathlib import Path
 from types import ModuleType
 from typing import ClassVar
 
+from .errors import Message
+
 __all__ = [
     "ENV_VAR",
     "KINDS",
+    "FileTooLargeError",
     "Memo",
+    "NotRegularFileError",
     "cache_dir",
     "clear_cache",
     "default_cache_dir",
+    "file_kind",
     "key",
+    "kind_dir",
     "read_binary_entry",
     "read_entry",
+    "read_regular",
     "set_cache_dir",
     "source_version",
+    "write_atomically",
     "write_binary_entry",
     "write_entry",
 ]
@@ -72,7 +91,8 @@ _chosen: object = _UNSET  # what set_cache_dir chose: a Path, None (off), or uns
 _ENTRY_NAME = re.compile(r"^[0-9a-f]{64}(\.[A-Za-z0-9-]+)?$")
 _TEMPORARY = ".fazhi-tmp-"
 #: The sub-folders of the cache, one per kind of result. clear_cache touches only these.
-KINDS = ("segment", "clean", "figures", "formulaic", "counts")
+#: ("jieba" holds jieba's own dictionary cache, see helpers.segmentation.)
+KINDS = ("segment", "clean", "figures", "formulaic", "counts", "jieba")
 
 
 def default_cache_dir() -> Path:
@@ -145,7 +165,7 @@ def read_entry(kind: str, entry: str) -> str | None:
     if path is None:
         return None
     try:  # bytes, then decode: reading as text would turn a "\r" inside an entry into "\n"
-        checksum, _, body = path.read_bytes().decode("utf-8").partition("\n")
+        checksum, _, body = read_regular(path).decode("utf-8").partition("\n")
     except (OSError, UnicodeDecodeError):
         return None
     if checksum != hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]:
@@ -155,21 +175,8 @@ def read_entry(kind: str, entry: str) -> str | None:
 
 def write_entry(kind: str, entry: str, body: str) -> None:
     """Save a cache entry atomically. A read-only or full disk only costs speed: no error."""
-    path = _entry_path(kind, entry)
-    if path is None:
-        return
     checksum = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_TEMPORARY)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as f:
-            f.write(checksum + "\n" + body)
-        os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+    _save_entry(kind, entry, (checksum + "\n" + body).encode("utf-8"))
 
 
 def read_binary_entry(kind: str, entry: str) -> bytes | None:
@@ -178,7 +185,7 @@ def read_binary_entry(kind: str, entry: str) -> bytes | None:
     if path is None:
         return None
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError:
         return None
     checksum, body = data[:32], data[32:]
@@ -187,20 +194,199 @@ def read_binary_entry(kind: str, entry: str) -> bytes | None:
 
 def write_binary_entry(kind: str, entry: str, body: bytes) -> None:
     """Save a binary cache entry atomically, behind a checksum (see :func:`write_entry`)."""
+    _save_entry(kind, entry, hashlib.sha256(body).hexdigest()[:32].encode() + body)
+
+
+def _save_entry(kind: str, entry: str, data: bytes) -> None:
+    """Write one entry file atomically; a read-only or full disk only costs speed."""
     path = _entry_path(kind, entry)
-    if path is None:
+    if path is None or not _ENTRY_NAME.match(entry):
         return
-    temporary = None
-    try:
+    with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=_TEMPORARY)
+        write_atomically(path, data)
+
+
+def kind_dir(kind: str) -> Path:
+    """The cache's sub-folder for ``kind`` (created, private to the user).
+
+    With the disk cache off (``set_cache_dir(None)``), a private temporary folder
+    of this process instead, removed when Python exits: never a folder shared
+    with other users, such as ``/tmp`` itself.
+
+    Example:
+        >>> import tempfile
+        >>> before = cache_dir()
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     _ = set_cache_dir(folder)
+        ...     kind_dir("jieba") == Path(folder) / "jieba"
+        True
+        >>> _ = set_cache_dir(before)
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}; got {kind!r}.")
+    folder = cache_dir()
+    if folder is None:
+        return _private_temporary() / kind
+    path = folder / kind
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+@cache
+def _private_temporary() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="fazhi-reports-"))  # mode 0700: this user only
+    for kind in KINDS:
+        (folder / kind).mkdir(mode=0o700)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+# --------------------------------------------------------------------------
+# Reading and writing files safely (used by every module that touches the disk)
+# --------------------------------------------------------------------------
+
+
+class NotRegularFileError(OSError):
+    """Raised instead of opening something that is not a regular file; ``kind`` says what it is."""
+
+    def __init__(self, path: str | os.PathLike, kind: str) -> None:
+        super().__init__(f"{os.fspath(path)!s} is {kind}, not a regular file")
+        self.filename, self.kind = os.fspath(path), kind
+
+
+class FileTooLargeError(OSError):
+    """Raised when a file has more bytes than a reader accepts; ``size`` is its size."""
+
+    def __init__(self, path: str | os.PathLike, size: int, limit: int) -> None:
+        super().__init__(f"{os.fspath(path)!s} has {size:,} bytes, over the limit of {limit:,}")
+        self.filename, self.size, self.limit = os.fspath(path), size, limit
+
+
+_KINDS_OF_FILE = (
+    (stat.S_ISDIR, Message("a folder", zh="文件夹")),
+    (stat.S_ISFIFO, Message("a named pipe (FIFO)", zh="命名管道（FIFO）")),
+    (stat.S_ISCHR, Message("a character device", zh="字符设备")),
+    (stat.S_ISBLK, Message("a block device", zh="块设备")),
+    (stat.S_ISSOCK, Message("a socket", zh="套接字")),
+    (stat.S_ISLNK, Message("a symbolic link", zh="符号链接")),
+    (stat.S_ISREG, Message("a regular file", zh="普通文件")),
+)
+_NOT_A_FILE = Message("not a file", zh="未知类型的对象")
+
+
+def file_kind(mode: int) -> Message:
+    """What a file's ``st_mode`` says it is, in words (English; ``f"{kind:zh}"`` in Chinese).
+
+    Example:
+        >>> file_kind(stat.S_IFIFO | 0o644), file_kind(stat.S_IFREG | 0o644)
+        ('a named pipe (FIFO)', 'a regular file')
+    """
+    return next((kind for test, kind in _KINDS_OF_FILE if test(mode)), _NOT_A_FILE)
+
+
+def read_regular(path: str | os.PathLike, *, limit: int | None = None) -> bytes:
+    """The bytes of a regular file; anything else is refused before it is opened.
+
+    A pipe, device or socket raises :class:`NotRegularFileError` (opening a FIFO
+    would wait forever for a writer); more than ``limit`` bytes raises
+    :class:`FileTooLargeError` (the read stops there, even if the file grows);
+    other failures raise the usual ``OSError`` (``FileNotFoundError``,
+    ``PermissionError``, errno ELOOP for a symbolic-link loop …). Symbolic links
+    are followed: the caller decides which ones to allow.
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = Path(folder) / "a.txt"
+        ...     _ = path.write_bytes(b"abc")
+        ...     read_regular(path)
+        b'abc'
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
+        raise NotRegularFileError(path, file_kind(info.st_mode))
+    if limit is not None and info.st_size > limit:
+        raise FileTooLargeError(path, info.st_size, limit)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(path, flags | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(handle, "rb") as f:
+        mode = os.fstat(f.fileno()).st_mode
+        if not stat.S_ISREG(mode):  # swapped for a pipe between the two looks: still not read
+            raise NotRegularFileError(path, file_kind(mode))
+        data = f.read() if limit is None else f.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise FileTooLargeError(path, len(data), limit)
+    return data
+
+
+def write_atomically(
+    path: str | os.PathLike, data: bytes, *, overwrite: bool = True, inside=None
+) -> Path:
+    """Write ``data`` to ``path`` all at once: a crash leaves the old file or none, never half.
+
+    The bytes go to a temporary file in the same folder (named ``.fazhi-tmp-…``),
+    which then replaces ``path`` (``os.replace``). ``overwrite=False`` refuses an
+    existing file (``FileExistsError``) and never replaces one, even in a race.
+    ``inside`` (a folder) refuses a path that leads outside it, through ``..`` or
+    a symbolic link (``ValueError``). The file gets the usual permissions (umask).
+
+    Example:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = write_atomically(Path(folder) / "a.csv", b"x,y\\n", inside=folder)
+        ...     path.read_bytes(), sorted(p.name for p in Path(folder).iterdir())
+        (b'x,y\\n', ['a.csv'])
+    """
+    path = Path(path)
+    if inside is not None:
+        root = Path(inside).resolve()
+        if not path.parent.resolve().is_relative_to(root) or path.name in ("", ".", ".."):
+            raise ValueError(
+                f"{path.as_posix()} is outside {Path(inside).as_posix()}; nothing was written. "
+                "Write only inside the folder you named (check for '..' or a symbolic link)."
+            )
+    temporary, handle = _new_temporary(path.parent)
+    try:
         with os.fdopen(handle, "wb") as f:
-            f.write(hashlib.sha256(body).hexdigest()[:32].encode() + body)
+            f.write(data)
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            _link_new(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    return path
+
+
+def _new_temporary(folder: Path) -> tuple[Path, int]:
+    """A new empty file in ``folder`` (mode from the umask, as for any new file) and its handle."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        temporary = folder / f"{_TEMPORARY}{secrets.token_hex(8)}"
+        try:
+            return temporary, os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder.as_posix()}: cannot create a temporary file there.")
+
+
+def _link_new(temporary: Path, path: Path) -> None:
+    """Give ``temporary`` the name ``path`` only if that name is free (no overwrite, no race)."""
+    try:
+        os.link(temporary, path)  # fails if the file exists: nothing is ever overwritten
+    except FileExistsError:
+        raise FileExistsError(
+            f"{path.as_posix()} exists already; choose another name or delete it."
+        ) from None
+    except OSError:  # a file system without hard links (FAT, some network drives)
+        if os.path.lexists(path):
+            raise FileExistsError(
+                f"{path.as_posix()} exists already; choose another name or delete it."
+            ) from None
         os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 class Memo:

@@ -21,6 +21,12 @@ the code does on examples, not by how it is written.
 The fingerprints and hints are ``helpers/data/exercises.csv``, written by
 ``scripts/make_exercises.py`` from the answer key ``scripts/exercise_key.py``
 (for instructors: that file holds the answers).
+
+The messages speak the learner's language, as :func:`helpers.setup` set it
+(:func:`helpers.notebook.language`): after ``helpers.setup(language="zh")`` they are
+in Simplified Chinese, ``正确：…`` and ``还不对：…``. The Chinese of the hints is
+``helpers/data/exercises_zh.csv`` (one row per English message); the messages written
+here are given in both languages (:func:`_say`).
 """
 
 from __future__ import annotations
@@ -39,6 +45,48 @@ from pathlib import Path
 __all__ = ["canonical", "check", "fingerprint"]
 
 DATA_FILE = Path(__file__).parent / "data" / "exercises.csv"
+#: The Chinese of every message of :data:`DATA_FILE`: columns ``english``, ``chinese``.
+CHINESE_FILE = Path(__file__).parent / "data" / "exercises_zh.csv"
+
+
+def _chinese_wanted() -> bool:
+    from .notebook import language
+
+    return language() == "zh"
+
+
+def _say(en: str, zh: str) -> str:
+    """The message in the learner's language: ``zh`` after ``setup(language="zh")``, else ``en``.
+
+    Example:
+        >>> _say("not yet: sort the years", "还不对：请给年份排序")
+        'not yet: sort the years'
+    """
+    return zh if _chinese_wanted() else en
+
+
+@cache
+def _chinese() -> dict[str, str]:
+    """English message of exercises.csv -> its Chinese (exercises_zh.csv)."""
+    with open(CHINESE_FILE, encoding="utf-8", newline="") as f:
+        rows = csv.DictReader(line for line in f if not line.startswith("#"))
+        return {row["english"]: row["chinese"] for row in rows if row["chinese"]}
+
+
+def _in_language(message: str) -> str:
+    """A message of exercises.csv in the learner's language (English if it has no Chinese)."""
+    return _chinese().get(message, message) if _chinese_wanted() else message
+
+
+def _general_hint() -> str:
+    return _say("not yet: check your answer against the question", "还不对：请对照题目检查你的答案")
+
+
+def _still_none(name: str) -> str:
+    return _say(
+        f"not yet: {name} is still None; replace None with your answer",
+        f"还不对：{name} 仍是 None；请把 None 换成你的答案",
+    )
 
 
 def canonical(value, decimals: int | None = None) -> str:
@@ -91,13 +139,13 @@ class _Part:
     right: set[str] = field(default_factory=set)
     decimals: int | None = None
     wrong: dict[str, str] = field(default_factory=dict)  # fingerprint -> hint
-    hint: str = "not yet: check your answer against the question"
+    hint: str = ""  # the general hint; a part without one gets _general_hint()
 
 
 @dataclass
 class _Exercise:
     parts: dict[str, _Part] = field(default_factory=dict)
-    correct: str = "correct"
+    correct: str = ""
 
 
 @cache
@@ -133,13 +181,13 @@ def _candidates(answer, decimals: int | None) -> list:
 def _judge(exercise: str, name: str, part: _Part, answer) -> str | None:
     """None when the part is right, else the hint to print."""
     if answer is None:
-        return f"not yet: {name} is still None; replace None with your answer"
+        return _still_none(name)
     tried = _candidates(answer, part.decimals)
     prints = {fingerprint(exercise, name, a, part.decimals) for a in tried}
     if prints & part.right:
         return None
     exact = fingerprint(exercise, name, answer, part.decimals)
-    return part.wrong.get(exact, part.hint)
+    return part.wrong.get(exact) or part.hint or _general_hint()
 
 
 #: Exercises checked by what the answer does, not by what it is: name -> checker.
@@ -169,21 +217,31 @@ def check(exercise: str, **answers) -> bool:
         return hint is None
     known = _exercises()
     if exercise not in known:
-        raise ValueError(f"no exercise {exercise!r}; the exercises are {', '.join(sorted(known))}.")
+        names = ", ".join(sorted(known))
+        raise ValueError(
+            _say(
+                f"no exercise {exercise!r}; the exercises are {names}.",
+                f"没有练习 {exercise!r}；现有的练习是 {names}。",
+            )
+        )
     spec = known[exercise]
     unknown = set(answers) - set(spec.parts)
     missing = set(spec.parts) - set(answers)
     if unknown or missing:
+        expected = ", ".join(spec.parts)
+        given = ", ".join(answers) or _say("none", "无")
         raise TypeError(
-            f"exercise {exercise} takes the answers {', '.join(spec.parts)}; "
-            f"got {', '.join(answers) or 'none'}."
+            _say(
+                f"exercise {exercise} takes the answers {expected}; got {given}.",
+                f"练习 {exercise} 的答案参数是 {expected}；收到的是 {given}。",
+            )
         )
     for name, part in spec.parts.items():
         hint = _judge(exercise, name, part, answers[name])
         if hint is not None:
-            print(hint)
+            print(_in_language(hint))
             return False
-    print(spec.correct)
+    print(_in_language(spec.correct) if spec.correct else _say("correct", "正确"))
     return True
 
 
@@ -209,33 +267,55 @@ _REPORT_LINES = [
 @_property("02.1")
 def _control_rule(rule) -> tuple[str | None, str]:
     if not callable(rule):
-        return "not yet: is_control_line must be a function that takes a line", ""
+        return _say(
+            "not yet: is_control_line must be a function that takes a line",
+            "还不对：is_control_line 必须是一个函数，参数是一行文本",
+        ), ""
     missed = [line for line in _CONTROL_LINES if not rule(line)]
     removed = [line for line in _REPORT_LINES if rule(line)]
     if missed:
-        return f"not yet: these lines are page controls, but your rule keeps them: {missed}", ""
+        return _say(
+            f"not yet: these lines are page controls, but your rule keeps them: {missed}",
+            f"还不对：这些行是页面功能按钮，但你的规则保留了它们：{missed}",
+        ), ""
     if removed:
-        return (
+        return _say(
             f"not yet: these lines are report text, but your rule removes them: {removed}. "
             "A control line holds nothing but bracketed control words.",
-            "",
-        )
-    return None, "correct: a rule by the shape of the whole line, which report text never has"
+            f"还不对：这些行是报告正文，但你的规则删除了它们：{removed}。"
+            "功能按钮行只由括在【】中的功能词构成。",
+        ), ""
+    return None, _say(
+        "correct: a rule by the shape of the whole line, which report text never has",
+        "正确：这条规则看的是整行的形态，而报告正文从来不是这种形态",
+    )
 
 
 # Notebook 03, exercise 1: a term added to the vocabulary for one call.
 @_property("03.1")
 def _extra_term(tokens) -> tuple[str | None, str]:
     if tokens is None:
-        return "not yet: tokens is still None; replace None with your answer", ""
+        return _still_none("tokens"), ""
     tokens = list(tokens)
     if "送法进企业" in tokens:
         if not all(isinstance(t, str) for t in tokens) or any(t in ("，", "。") for t in tokens):
-            return "not yet: tokens should be what helpers.segment returns: words only", ""
-        return None, "correct: 送法进企业 is one token now, for this call only"
+            return _say(
+                "not yet: tokens should be what helpers.segment returns: words only",
+                "还不对：tokens 应当是 helpers.segment 返回的结果：只有词语",
+            ), ""
+        return None, _say(
+            "correct: 送法进企业 is one token now, for this call only",
+            "正确：送法进企业 现在是一个形符了，而且只在这一次调用中如此",
+        )
     if any(re.fullmatch(r"送法进?", t) for t in tokens):
-        return "not yet: the term is still cut in two; look at the extra_terms option", ""
-    return "not yet: tokens should be the list helpers.segment returns for the sentence", ""
+        return _say(
+            "not yet: the term is still cut in two; look at the extra_terms option",
+            "还不对：这个术语仍被切成了两段；看看 extra_terms 选项",
+        ), ""
+    return _say(
+        "not yet: tokens should be the list helpers.segment returns for the sentence",
+        "还不对：tokens 应当是 helpers.segment 对这个句子返回的列表",
+    ), ""
 
 
 # Notebook 06, exercise 1: its answer depends on the folders the workflow was given.
@@ -246,14 +326,21 @@ def _top_province(top_province, reports, segment_options) -> tuple[str | None, s
     table = groups.group_themes(reports, "province", **segment_options)
     disputes = table[table["theme"] == "disputes"].set_index("group")["mean_per_10k"]
     if top_province is None:
-        return "not yet: top_province is still None; replace None with your answer", ""
+        return _still_none("top_province"), ""
     if top_province not in disputes.index:
-        return "not yet: the answer is one of the group labels of the table", ""
+        return _say(
+            "not yet: the answer is one of the group labels of the table",
+            "还不对：答案是表中某一组的标签",
+        ), ""
     if disputes[top_province] < disputes.max():
-        return "not yet: sort the disputes rows by the mean rate, highest first", ""
-    return None, (
+        return _say(
+            "not yet: sort the disputes rows by the mean rate, highest first",
+            "还不对：把 disputes 的各行按平均比率从高到低排序",
+        ), ""
+    return None, _say(
         "correct: and count the reports behind it (the reports column) before you say anything "
-        "about the province"
+        "about the province",
+        "正确：在对这个省级行政区下任何结论之前，先数一数它背后有几份报告（reports 列）",
     )
 
 

@@ -47,6 +47,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import math
 import re
 import sys
 from dataclasses import dataclass
@@ -162,13 +163,26 @@ def indicator_scheme() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("indicator")
 
 
-_CN_DIGITS = "零一二两三四五六七八九"
+_CN_DIGITS = "〇零一二两三四五六七八九"
+_CN_NUMERAL = _CN_DIGITS + "十百千万"  # what a Chinese numeral in a figure is written with
+#: The longest Chinese numeral a figure may have, in characters. 一千二百三十四万五千六百七十八
+#: has 15; a longer run of numerals is not a count (and a bound keeps the scan linear).
+MAX_NUMERAL_CHARS = 20
+#: The largest number a figure may state: 10^12. No count comes near it (China has 1.4 × 10^9
+#: people, and amounts are written with 万 or 亿 as the unit, so their numeral stays small);
+#: beyond it a run of digits is a code or garbage (5,000 nines were float("inf")).
+MAX_VALUE = 10**12
 # A number as reports write it: 154, 1,234, 95.92, 1.2万, and its unit. Not the
 # middle of another number, nor a list number glued to the text ("5市政府…").
 _ARABIC = r"(?<![\d.,A-Za-z“第])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-# A Chinese numeral (十二件, 两次, 近三成), but never inside a word: 统一, 第一, 唯一,
-# 同一, 逐一 … ("统一项目" is not "1 project").
-_CHINESE = rf"(?<![第统唯同之单逐划均专每某万任“])(?P<c>[{_CN_DIGITS}十百千]+)"
+# A Chinese numeral (十二件, 两次, 近三成, 一万二千人), but never inside a word: 统一, 第一,
+# 唯一, 同一, 逐一 … ("统一项目" is not "1 project"). It starts where a run of numerals
+# starts (so a long run is read once, not again from each of its characters), does not
+# start with 万, and has at most MAX_NUMERAL_CHARS characters.
+_CHINESE = (
+    rf"(?<![第统唯同之单逐划均专每某万任“{_CN_NUMERAL}])"
+    rf"(?P<c>[{_CN_DIGITS}十百千][{_CN_NUMERAL}]{{0,{MAX_NUMERAL_CHARS - 1}}})"
+)
 _UNITS = (
     "场次|人次|件次|%|％|成|亿元|万元|元|"
     "件|起|份|项|个|名|位|人|次|期|场|本|卷|条|家|所|部|堂|宗|轮|张"
@@ -181,36 +195,113 @@ _SEPARATORS = "，；。：、（）()！？"
 _CLAUSE_SEPARATORS = "，；。：！？"
 _SHARE_RE = re.compile(r"占[^，；。]{0,14}?的?$")
 
+_DIGIT_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_BIG_UNITS = {"万": 10**4, "亿": 10**8}
+
+
+def _checked(value: float, text: str) -> float:
+    """``value`` if it is a plausible figure (finite, at most MAX_VALUE); else ValueError."""
+    if not math.isfinite(value) or value > MAX_VALUE:
+        raise ValueError(f"not a plausible figure (above 10^12): {text[:40]!r}")
+    return value
+
+
+def _parse_chinese(text: str) -> int:
+    """A Chinese numeral's value, read in one pass; ValueError if it is not well formed.
+
+    The rules: a digit (一 … 九, 两 = 2, 零 = 〇 = 0) counts the unit after it (十 百
+    千 within a group of four, then 万 and 亿 for the groups); 十, 百 or 千 alone stands
+    for 一十, 一百, 一千 (十二 = 12, 百余 = 100); 零 only marks a gap (一千零五 = 1005);
+    a last digit right after a unit counts the next unit down, as people say it
+    (三千五 = 3500, 一万二 = 12,000, 十五 = 15). Units inside a group must fall
+    (千 before 百 before 十), and so must the groups (亿 before 万). Digits without
+    units are read one by one only when one is a zero (二〇二三 = 2023): 三五 ("three
+    or five") is no number.
+
+    Example:
+        >>> [_parse_chinese(t) for t in ["十", "十二", "两百", "一千零五", "三千五", "百"]]
+        [10, 12, 200, 1005, 3500, 100]
+        >>> _parse_chinese("一千二百三十四万五千六百七十八")
+        12345678
+        >>> _parse_chinese("三五")
+        Traceback (most recent call last):
+        ...
+        ValueError: not a number: '三五' (digits in a row)
+    """
+    if not text:
+        raise ValueError("not a number: ''")
+    if all(ch in _DIGIT_VALUES for ch in text):
+        if len(text) > 1 and not any(ch in "〇零" for ch in text):
+            raise ValueError(f"not a number: {text!r} (digits in a row)")
+        return int("".join(str(_DIGIT_VALUES[ch]) for ch in text))
+    total = 0  # the groups closed by 亿
+    group = 0  # the group closed by 万 (the part between 亿 and 万)
+    section = 0  # the part below 万 read so far
+    digit: int | None = None  # a digit waiting for its unit
+    small = 10**4  # the last of 十百千 in this section (units must fall)
+    wan = False  # 万 read since the last 亿
+    after_unit = 0  # the unit just before the waiting digit (0: there was a 零 or nothing)
+    for ch in text:
+        if ch in _DIGIT_VALUES:
+            value = _DIGIT_VALUES[ch]
+            if value == 0:
+                after_unit = 0  # 零 marks a gap: 一千零五
+            elif digit is not None:
+                raise ValueError(f"not a number: {text!r} (digits in a row)")
+            else:
+                digit = value
+            continue
+        if ch in _SMALL_UNITS:
+            unit = _SMALL_UNITS[ch]
+            if unit >= small:
+                raise ValueError(f"not a number: {text!r} ({ch} after a smaller unit)")
+            section += (1 if digit is None else digit) * unit
+            small = unit
+        elif ch in _BIG_UNITS:
+            unit = _BIG_UNITS[ch]
+            amount = section + (digit or 0)
+            if ch == "万" and wan:
+                raise ValueError(f"not a number: {text!r} (万 twice)")
+            if not amount + (group if ch == "亿" else 0):
+                raise ValueError(f"not a number: {text!r} ({ch} without a number before it)")
+            if ch == "万":
+                group, wan = amount * unit, True
+            else:
+                total, group, wan = (total + group + amount) * unit, 0, False
+            section, small = 0, 10**4
+        else:
+            raise ValueError(f"not a number: {text!r}")
+        digit, after_unit = None, unit
+    if digit is not None:
+        section += digit * (after_unit // 10 if after_unit >= 100 else 1)
+    return total + group + section
+
 
 def parse_number(text: str) -> float:
-    """A number written with digits or Chinese numerals.
+    """A number written with digits or Chinese numerals; ValueError if it is none.
+
+    Arabic: 154, 1,234, 95.92, 1.2万. Chinese: see :func:`_parse_chinese` (十二,
+    两百零五, 一千二百三十四万). A value above :data:`MAX_VALUE` (10^12), or one that
+    is not finite, is refused with ValueError: it cannot be a figure.
 
     Example:
         >>> [parse_number(t) for t in ["154", "1,234", "95.92", "1.2万"]]
         [154.0, 1234.0, 95.92, 12000.0]
-        >>> [parse_number(t) for t in ["十二", "两百零五", "三万"]]
-        [12.0, 205.0, 30000.0]
+        >>> [parse_number(t) for t in ["十二", "两百零五", "三万", "十", "百"]]
+        [12.0, 205.0, 30000.0, 10.0, 100.0]
+        >>> parse_number("9" * 5000)
+        Traceback (most recent call last):
+        ...
+        ValueError: not a plausible figure (above 10^12): '9999999999999999999999999999999999999999'
     """
     plain = text.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?万?", plain):
-        return float(plain.removesuffix("万")) * (10_000 if plain.endswith("万") else 1)
-    if not re.search(rf"[{_CN_DIGITS}十百千\d]", text):
-        raise ValueError(f"not a number: {text!r}")
-    digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"两": 2}
-    units = {"十": 10, "百": 100, "千": 1000}
-    total, section, digit = 0, 0, 0
-    for ch in text:
-        if ch in digits:
-            digit = digits[ch]
-        elif ch in units:
-            section += (digit or 1) * units[ch]
-            digit = 0
-        elif ch == "万":
-            total += (section + digit) * 10_000
-            section = digit = 0
-        else:
-            raise ValueError(f"not a number: {text!r}")
-    return float(total + section + digit)
+        if len(plain) > 40:  # too long to be a figure; float() would take it as inf or round it
+            return _checked(math.inf, text)
+        value = float(plain.removesuffix("万")) * (10_000 if plain.endswith("万") else 1)
+        return _checked(value, text)
+    return _checked(float(_parse_chinese(text)), text)
 
 
 _FIGURE_COLUMNS = [
@@ -300,7 +391,10 @@ def _numbers(sentence: str) -> list[_Number]:
             continue  # 一个, 一项: "a", "one such", rarely a figure
         if match["n"] and unit == "成":
             continue
-        value = parse_number((match["n"] or match["c"]) + (match["wan"] or ""))
+        try:
+            value = parse_number((match["n"] or match["c"]) + (match["wan"] or ""))
+        except ValueError:
+            continue  # no figure: 三五件 ("three or five"), a code of 20 digits, 一十百件 …
         if unit in ("%", "％", "成"):
             written += unit
             value, unit = (value * 10 if unit == "成" else value), "%"  # 三成: three tenths

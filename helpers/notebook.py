@@ -1,22 +1,42 @@
-"""One call at the top of every notebook: ``helpers.setup()``.
+"""One call at the top of every notebook: ``helpers.setup(language="en")``.
 
 It makes a notebook give the same output on every run and every machine:
 fixed random seeds, pandas display options, a matplotlib style, the Chinese
-font.
+font. It also sets the language of the helpers' messages to the learner (exercise
+hints and checks): ``"en"`` in the English notebooks, ``"zh"`` in the Chinese edition
+(``notebooks/zh/``).
 """
 
 from __future__ import annotations
 
 import random
 
-__all__ = ["SEED", "setup"]
+__all__ = ["LANGUAGES", "SEED", "language", "setup"]
 
 #: The seed every notebook uses, so random layouts (word clouds, samples) repeat.
 SEED = 2024
+#: The languages of the helpers' messages to learners: English and Simplified Chinese.
+LANGUAGES = ("en", "zh")
+_language = "en"
 
 
-def setup(seed: int = SEED) -> None:
+def language() -> str:
+    """The language the helpers speak to the learner, as set by :func:`setup`.
+
+    Example:
+        >>> setup(language="zh"); language()
+        'zh'
+        >>> setup(); language()
+        'en'
+    """
+    return _language
+
+
+def setup(seed: int = SEED, *, language: str = "en") -> None:
     """Prepare a notebook session. Prints nothing; safe to call twice.
+
+    - ``language``: ``"en"`` or ``"zh"``, the language of the helpers' messages to the
+      learner (exercise checks and hints);
 
     - seeds Python's and NumPy's random generators with ``seed``;
     - pandas: show up to 60 rows and full column text up to 80 characters;
@@ -35,6 +55,11 @@ def setup(seed: int = SEED) -> None:
     import pandas as pd
 
     from .fonts import use_chinese_font
+
+    global _language
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    _language = language
 
     random.seed(seed)
     np.random.seed(seed)

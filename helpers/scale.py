@@ -60,7 +60,7 @@ def _count_one(task: tuple[Path, int, dict]) -> _Counted | str:
     try:
         report = read_report(path, max_bytes=max_bytes)
     except ReportError as err:
-        return str(err).removeprefix(shown(path) + ": ")
+        return err.without_name(shown(path))  # both languages: the session chooses
     clean, meta, _ = _cleaned(report.text)
     return _Counted(
         sha256=report.sha256,

@@ -246,7 +246,42 @@ def _import_jieba():
         warnings.simplefilter("ignore")
         import jieba
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" on stderr
+    _place_dictionary_cache(jieba.dt)  # jieba's default tokenizer (jieba.lcut) too
     return jieba
+
+
+def _place_dictionary_cache(cutter) -> None:
+    """Keep jieba's dictionary cache in the project's cache folder, never in a shared one.
+
+    jieba saves its prefix dictionary (9 MB) as ``jieba.cache`` in the system's
+    temporary folder and later loads whatever file has that name with
+    ``marshal``: anyone who can write there could change how text is cut. Here
+    the file lives in ``<cache>/jieba/`` (:func:`helpers.cache.kind_dir`, a
+    private temporary folder when the disk cache is off) and is named after
+    the SHA-256 of jieba's ``dict.txt``. Call before the tokenizer is initialised.
+    """
+    if getattr(cutter, "initialized", False):
+        return
+    cutter.tmp_dir = str(_cache.kind_dir("jieba"))
+    cutter.cache_file = f"{jieba_dictionary_sha256()}.cache"
+
+
+@cache
+def jieba_dictionary_sha256() -> str:
+    """SHA-256 of jieba's own dictionary (``jieba/dict.txt``), or "absent"; read once.
+
+    Part of :func:`data_version`, so a changed dictionary never reuses old segmentations.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return "absent"
+    path = Path(next(iter(spec.submodule_search_locations)), "dict.txt")
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "absent"
 
 
 def _engine(name: str) -> str:
@@ -328,6 +363,7 @@ def tokenizer(vocabulary: bool = True, extra_terms=()):
 def _jieba_tokenizer(vocabulary: bool, extra_terms: tuple[str, ...]):
     jieba = _import_jieba()
     cutter = jieba.Tokenizer()
+    _place_dictionary_cache(cutter)
     cutter.initialize()
     if vocabulary:
         for row in load_vocabulary().itertuples():
@@ -367,9 +403,10 @@ _SEPARATOR = "\x1f"  # joins tokens in a cache file; never in a cleaned text
 def data_version() -> str:
     """Fingerprint of everything but the text that decides a segmentation.
 
-    The word lists (vocabulary, stopwords, officialese), the versions of jieba
-    and of rjieba and this module's source code: editing any of them makes
-    earlier cache entries unreachable.
+    The word lists (vocabulary, stopwords, officialese), jieba's dictionary
+    (:func:`jieba_dictionary_sha256`), the versions of jieba and of rjieba and
+    this module's source code: editing any of them makes earlier cache entries
+    unreachable.
     """
     from importlib.metadata import PackageNotFoundError, version
 
@@ -381,6 +418,7 @@ def data_version() -> str:
             digest.update(f"{package} {version(package)};".encode())
         except PackageNotFoundError:
             digest.update(f"{package} absent;".encode())
+    digest.update(f"jieba dict.txt {jieba_dictionary_sha256()};".encode())
     digest.update(_cache.source_version(sys.modules[__name__]).encode())
     return digest.hexdigest()[:16]
 

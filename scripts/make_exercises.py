@@ -5,6 +5,10 @@ exercise the SHA-256 fingerprints of its right answers and of its typical wrong
 ones (see helpers/exercises.py), with the hints; never the answers themselves.
 The tests check that the file is what this script writes.
 
+The Chinese of the messages, helpers/data/exercises_zh.csv, is translated by hand:
+this script does not write it, but it fails (exit status 1) naming every English
+message that has no Chinese row there, and warns about rows no message uses any more.
+
 Usage:  python scripts/make_exercises.py
 """
 
@@ -22,7 +26,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from exercise_key import KEY  # noqa: E402
 
-from helpers.exercises import DATA_FILE, fingerprint  # noqa: E402
+from helpers.exercises import CHINESE_FILE, DATA_FILE, fingerprint  # noqa: E402
 
 HEADER = """\
 # Fingerprints of the notebooks' exercise answers, and hints (helpers/exercises.py reads it).
@@ -74,10 +78,36 @@ def render() -> str:
     return HEADER + buffer.getvalue()
 
 
-def main() -> None:
+def messages() -> list[str]:
+    """Every distinct message of the exercises, in the order of the file."""
+    return list(dict.fromkeys(row["message"] for row in rows() if row.get("message")))
+
+
+def untranslated() -> tuple[list[str], list[str]]:
+    """The messages with no Chinese row, and the Chinese rows of no message (stale)."""
+    with open(CHINESE_FILE, encoding="utf-8", newline="") as f:
+        table = csv.DictReader(line for line in f if not line.startswith("#"))
+        chinese = {row["english"] for row in table if row["chinese"].strip()}
+    english = messages()
+    return [m for m in english if m not in chinese], sorted(chinese - set(english))
+
+
+def main() -> int:
     DATA_FILE.write_text(render(), encoding="utf-8")
-    print(f"{DATA_FILE.relative_to(ROOT)}: {len(KEY)} exercises")
+    print(f"{DATA_FILE.relative_to(ROOT)}: {len(KEY)} exercises, {len(messages())} messages")
+    missing, stale = untranslated()
+    where = CHINESE_FILE.relative_to(ROOT)
+    for message in stale:
+        print(
+            f"warning: {where} translates a message no exercise uses: {message!r}", file=sys.stderr
+        )
+    if missing:
+        print(f"error: {len(missing)} messages have no Chinese row in {where}:", file=sys.stderr)
+        for message in missing:
+            print(f"  {message}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

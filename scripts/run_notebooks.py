@@ -30,11 +30,11 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIRS = [ROOT / "notebooks", ROOT / "notebooks" / "solutions"]
+NOTEBOOK_DIRS = [ROOT / "notebooks", ROOT / "notebooks" / "solutions", ROOT / "notebooks" / "zh"]
 OUTPUTS = ROOT / "outputs"
 PACKAGES = [
     "pandas", "matplotlib", "jieba", "OpenCC", "wordcloud", "mplfonts", "numpy",
-    "charset-normalizer", "python-docx", "pypdf", "beautifulsoup4", "nbclient", "ipykernel",
+    "charset-normalizer", "pypdf", "nbclient", "ipykernel",
 ]  # fmt: skip
 
 
@@ -91,7 +91,9 @@ def export_figures(paths: list[Path]) -> int:
                 if "image/png" in o.get("data", {})
             ]
             for k, png in enumerate(pngs, start=1):
-                (folder / f"{path.stem}_cell{index:02d}_{k}.png").write_bytes(base64.b64decode(png))
+                edition = "zh_" if path.parent.name == "zh" else ""
+                name = f"{edition}{path.stem}_cell{index:02d}_{k}.png"
+                (folder / name).write_bytes(base64.b64decode(png))
                 count += 1
     return count
 

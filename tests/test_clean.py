@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import time
 
 import opencc
 import pytest
 
 import helpers
+from helpers import clean
 
 # Page furniture, as it stands in the raw files (read there, line by line).
 # Each entry: report id -> raw lines that are web page, not report.
@@ -384,3 +386,57 @@ def test_the_log_points_at_the_raw_files_lines(reports, raw):
     # A change that concerns the whole text has no line.
     masked = log[(log["id"] == "huinong-2018") & log["line"].isna()]
     assert len(masked) == 1 and masked["raw_line"].isna().all()
+
+
+# --------------------------------------------------------------------------
+# Speed: no furniture rule may backtrack without end on a hostile line
+# --------------------------------------------------------------------------
+
+LINE_BOUND = 0.5  # seconds for one search on a line of up to MAX_LINE characters; linear is ~1 ms
+MAX_LINE = 10_000
+# What hostile lines are made of besides each rule's own words: runs of full-width spaces,
+# spaces, digits, separators and the pieces the rules' optional parts are made of.
+HOSTILE_UNITS = [
+    "\u3000", " ", "1", ":", "|", "【", "(", "-", "2023-1-1 ", "第1", "地址:", "首页 ab ",
+    "访问量 ",
+]  # fmt: skip
+
+
+def _rule_words(pattern: str) -> list[str]:
+    """The literal words of a furniture pattern: runs of Chinese characters or of letters."""
+    return sorted(set(re.findall(r"[\u4e00-\u9fff]{2,}|[\u4e00-\u9fff]|[A-Za-z]{2,}", pattern)))
+
+
+def _slowest_search(pattern: re.Pattern, unit: str) -> float:
+    """The longest search on ``unit`` repeated and then spoilt by "x", at growing lengths.
+
+    The length grows by a quarter at a time, so a pattern that backtracks exponentially
+    (each repetition doubling the time) fails the bound after seconds, not hours.
+    """
+    slowest, repeats = 0.0, 1
+    while len(unit) * repeats <= MAX_LINE and slowest <= LINE_BOUND:
+        line = unit * repeats + "x"
+        start = time.perf_counter()
+        pattern.search(line)
+        slowest = max(slowest, time.perf_counter() - start)
+        repeats = max(repeats + 1, int(repeats * 1.25))
+    return slowest
+
+
+@pytest.mark.parametrize("number", range(len(clean._line_rules())))
+def test_every_furniture_rule_is_fast_on_hostile_lines(number):
+    rule = clean._line_rules()[number]
+    words = _rule_words(rule.pattern.pattern)
+    units = HOSTILE_UNITS + [word + sep for word in words for sep in ("", " ", ":")]
+    for unit in units:
+        took = _slowest_search(rule.pattern, unit)
+        assert took <= LINE_BOUND, f"{rule.kind} rule {number}: {took:.2f} s on {unit!r} repeated"
+
+
+def test_a_long_line_of_font_size_controls_is_cleaned_at_once():
+    # 26 × 字体大小 and one other character took about a minute before the rules were fixed.
+    line = "字体大小" * 26 + "x"
+    start = time.perf_counter()
+    result = helpers.clean_report(f"某县报告\n{line}\n正文。", cache=False)
+    assert result.text.count("字体大小") == 26
+    assert time.perf_counter() - start < 2
