@@ -24,10 +24,11 @@ CORPUS ?= seeds
 OUT ?= outputs/appendix
 GROUP_BY ?= period
 
-.PHONY: help install install-dev lab run test lint nav appendix bench bench-scale glossary exercises book browser clean distclean
+.PHONY: help install install-dev lab lab-zh run test lint nav zh appendix bench bench-scale glossary exercises book browser clean distclean
 
 help:
 	@echo "make lab        start JupyterLab with notebook 01 open (sets everything up first)"
+	@echo "make lab-zh     the same, with the Chinese edition's notebook 01 (中文版)"
 	@echo "make test       lint, unit tests, docstring examples, strict nbval over every notebook"
 	@echo "make install    only create/update the learners' environment in .venv/"
 	@echo "make install-dev  add the maintainers' tools (tests, linter, book) to .venv/"
@@ -35,7 +36,8 @@ help:
 	@echo "make appendix CORPUS=folder [OUT=outputs/appendix] [GROUP_BY=period]"
 	@echo "                a research appendix: every table, figure and hash, rebuilt from the raw files"
 	@echo "make lint       ruff over helpers/, tests/, scripts/, benchmarks/ and the notebooks"
-	@echo "make nav        rewrite the navigation cells of the notebooks"
+	@echo "make nav        rewrite the navigation cells of the notebooks, both editions"
+	@echo "make zh         rebuild the Chinese edition (notebooks/zh/) from its translation files"
 	@echo "make bench      time helpers.segment against bare jieba (prints figures)"
 	@echo "make bench-scale  the whole pipeline on 100, 300, 1000 synthetic reports (a few minutes)"
 	@echo "make glossary   regenerate docs/glossary.md from the vocabulary"
@@ -71,6 +73,12 @@ lab: $(STAMP)
 	@$(BIN)/python -m helpers.lab
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ROOT_FLAG) $(LAB_ARGS)
 
+# The same, opening the Chinese edition's notebook 01 (中文版).
+lab-zh: $(STAMP)
+	@$(BIN)/python -m helpers.lab
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) $(ROOT_FLAG) \
+		--LabApp.default_url=/lab/tree/notebooks/zh/01_reading.ipynb $(LAB_ARGS)
+
 run: $(DEV_STAMP)
 	$(BIN)/python scripts/run_notebooks.py
 
@@ -83,6 +91,12 @@ lint: $(DEV_STAMP)
 
 nav: $(DEV_STAMP)
 	$(BIN)/python scripts/navigation.py
+	$(BIN)/python scripts/zh_edition.py
+
+# The Chinese edition, notebooks/zh/, from the English notebooks and
+# notebooks/zh/translations/*.json; then `make run` executes the changed cells.
+zh: $(DEV_STAMP)
+	$(BIN)/python scripts/zh_edition.py
 
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/segment.py

@@ -41,9 +41,30 @@ from helpers.fonts import FONT_FILE, font_path
 ROOT = Path(__file__).resolve().parent.parent
 CSS = Path(__file__).resolve().parent / "book.css"
 HEAD = '<link rel="stylesheet" href="book.css">\n'
-NAV = '<nav class="book-nav"><a href="index.html">Contents</a></nav>\n'
+#: The two editions: English, and the Chinese one (notebooks/zh/, *.zh.md). Every page's
+#: navigation links to the contents of its edition and to the same page in the other one.
+INDEX = {"en": "index.html", "zh": "index.zh.html"}
+WORDS = {
+    "en": {"contents": "Contents", "other": "中文", "other_lang": "zh-CN", "html_lang": "en",
+           "notebooks": "Notebooks", "docs": "Documentation",
+           "solution": "Solution (try the exercise first)"},
+    "zh": {"contents": "目录", "other": "English", "other_lang": "en", "html_lang": "zh-CN",
+           "notebooks": "笔记本", "docs": "文档", "solution": "参考答案（请先自己做练习）"},
+}  # fmt: skip
+
+
+def nav(language: str, other_page: str) -> str:
+    """The navigation bar: this edition's contents, and this page in the other language."""
+    words = WORDS[language]
+    return (
+        f'<nav class="book-nav"><a href="{INDEX[language]}">{words["contents"]}</a>'
+        f'<a class="book-lang" href="{other_page}" hreflang="{words["other_lang"]}" '
+        f'lang="{words["other_lang"]}">{words["other"]}</a></nav>\n'
+    )
+
+
 PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
@@ -323,14 +344,14 @@ def rewrite_links(page: str, source: Path, pages: dict[Path, str], out: Path) ->
     return re.sub(r'\b(href|src)="([^"]*)"', fix, page)
 
 
-def fold_solutions(nb: nbformat.NotebookNode) -> None:
+def fold_solutions(nb: nbformat.NotebookNode, language: str = "en") -> None:
     """Solution cells become closed <details> blocks: code and output shown only on request."""
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code" or "solution" not in cell.metadata.get("tags", []):
             continue
         output = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
         block = (
-            '<details class="solution"><summary>Solution (try the exercise first)</summary>\n'
+            f'<details class="solution"><summary>{WORDS[language]["solution"]}</summary>\n'
             f"<pre><code>{html.escape(cell.source)}</code></pre>\n"
             + (f"<pre class=\"output\">{html.escape(output)}</pre>\n" if output else "")
             + "</details>"
@@ -341,10 +362,10 @@ def fold_solutions(nb: nbformat.NotebookNode) -> None:
         nb.cells[index] = raw
 
 
-def render_notebook(path: Path, exporter: HTMLExporter) -> tuple[str, str]:
+def render_notebook(path: Path, exporter: HTMLExporter, language: str = "en") -> tuple[str, str]:
     nb = nbformat.read(path, as_version=4)
     check_executed(nb, path)
-    fold_solutions(nb)
+    fold_solutions(nb, language)
     title = notebook_title(nb, path)
     try:
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
@@ -380,11 +401,44 @@ def write_font(out: Path) -> None:
     )
 
 
+def sources() -> dict[str, tuple[list[Path], list[Path]]]:
+    """Each edition's notebooks and markdown pages."""
+    docs = sorted((ROOT / "docs").glob("*.md"))
+    return {
+        "en": (
+            sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")),
+            [ROOT / "README.md", *(d for d in docs if not d.name.endswith(".zh.md"))],
+        ),
+        "zh": (
+            sorted((ROOT / "notebooks" / "zh").glob("[0-9][0-9]_*.ipynb")),
+            [p for p in [ROOT / "README.zh.md", *docs] if p.name.endswith(".zh.md")],
+        ),
+    }
+
+
+def page_name(path: Path) -> str:
+    """notebooks/01_x.ipynb -> 01_x.html; notebooks/zh/01_x.ipynb -> zh_01_x.html;
+    README.zh.md -> README.zh.html."""
+    prefix = "zh_" if path.suffix == ".ipynb" and path.parent.name == "zh" else ""
+    return f"{prefix}{path.stem}.html"
+
+
+def counterpart(path: Path) -> Path:
+    """The same page in the other edition (which may not exist)."""
+    if path.suffix == ".ipynb":
+        if path.parent.name == "zh":
+            return path.parent.parent / path.name
+        return path.parent / "zh" / path.name
+    if path.name.endswith(".zh.md"):
+        return path.with_name(path.name[: -len(".zh.md")] + ".md")
+    return path.with_name(path.stem + ".zh.md")
+
+
 def build(out: Path) -> None:
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    docs = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-    pages = {p.resolve(): f"{p.stem}.html" for p in [*notebooks, *docs]}
-    if len(set(pages.values()) | {"index.html"}) != len(pages) + 1:
+    editions = sources()
+    every = [p for notebooks, docs in editions.values() for p in [*notebooks, *docs]]
+    pages = {p.resolve(): page_name(p) for p in every}
+    if len(set(pages.values()) | set(INDEX.values())) != len(pages) + len(INDEX):
         sys.exit("error: two source files would make pages with the same name: rename one")
     if out.exists() and any(out.iterdir()) and not (out / "book.css").is_file():
         sys.exit(f"error: {out} is not empty and holds no book: choose another --out")
@@ -397,33 +451,52 @@ def build(out: Path) -> None:
         check_offline(page, name)
         (out / name).write_text(page, encoding="utf-8")
 
-    exporter = BookExporter()
-    toc: list[tuple[str, str, str]] = []  # (section, page, title)
-    for path in notebooks:
-        title, body = render_notebook(path, exporter)
-        body = rewrite_links(body, path, pages, out).replace("</head>", HEAD + "</head>", 1)
-        write(pages[path.resolve()], body.replace("<main>", "<main>\n" + NAV, 1))
-        toc.append(("Notebooks", pages[path.resolve()], title))
-    for path in docs:
-        text = path.read_text(encoding="utf-8")
-        title = first_heading(text) or path.stem
-        try:
-            body = rewrite_links(markdown_to_html(text), path, pages, out)
-        except FormulaError as error:
-            sys.exit(f"error: {path.relative_to(ROOT)}: {error}")
-        write(pages[path.resolve()], PAGE.format(title=html.escape(title), nav=NAV, body=body))
-        toc.append(("Documentation", pages[path.resolve()], title))
+    def other(path: Path, language: str) -> str:
+        """The same page in the other edition, or the other edition's contents."""
+        return pages.get(counterpart(path).resolve(), INDEX["zh" if language == "en" else "en"])
 
-    book_title = toc[len(notebooks)][2] if docs else "Notebooks"
-    index = f"<h1>{html.escape(book_title)}</h1>\n"
-    for section in ("Notebooks", "Documentation"):
-        links = [f'<li><a href="{p}">{html.escape(t)}</a></li>' for s, p, t in toc if s == section]
-        index += f"<h2>{section}</h2>\n<ol>\n" + "\n".join(links) + "\n</ol>\n"
-    write("index.html", PAGE.format(title=html.escape(book_title), nav="", body=index))
+    exporter = BookExporter()
+    count = 0
+    for language, (notebooks, docs) in editions.items():
+        toc: list[tuple[str, str, str]] = []  # (section, page, title)
+        for path in notebooks:
+            title, body = render_notebook(path, exporter, language)
+            body = rewrite_links(body, path, pages, out).replace("</head>", HEAD + "</head>", 1)
+            body = re.sub(r'<html lang="[^"]*"', f'<html lang="{WORDS[language]["html_lang"]}"',
+                          body, count=1)  # fmt: skip
+            bar = nav(language, other(path, language))
+            write(pages[path.resolve()], body.replace("<main>", "<main>\n" + bar, 1))
+            toc.append(("notebooks", pages[path.resolve()], title))
+        for path in docs:
+            text = path.read_text(encoding="utf-8")
+            title = first_heading(text) or path.stem
+            try:
+                body = rewrite_links(markdown_to_html(text), path, pages, out)
+            except FormulaError as error:
+                sys.exit(f"error: {path.relative_to(ROOT)}: {error}")
+            page = PAGE.format(lang=WORDS[language]["html_lang"], title=html.escape(title),
+                               nav=nav(language, other(path, language)), body=body)  # fmt: skip
+            write(pages[path.resolve()], page)
+            toc.append(("docs", pages[path.resolve()], title))
+
+        book_title = toc[len(notebooks)][2] if docs else WORDS[language]["notebooks"]
+        index = f"<h1>{html.escape(book_title)}</h1>\n"
+        for section in ("notebooks", "docs"):
+            links = [f'<li><a href="{p}">{html.escape(t)}</a></li>' for s, p, t in toc
+                     if s == section]  # fmt: skip
+            if links:
+                items = "\n".join(links)
+                index += f"<h2>{WORDS[language][section]}</h2>\n<ol>\n{items}\n</ol>\n"
+        own = f'<a href="{INDEX[language]}">{WORDS[language]["contents"]}</a>'
+        bar = nav(language, INDEX["zh" if language == "en" else "en"]).replace(own, "", 1)
+        write(INDEX[language], PAGE.format(lang=WORDS[language]["html_lang"],
+                                           title=html.escape(book_title), nav=bar, body=index))
+        count += len(toc) + 1
     write_font(out)
 
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    print(f"Built {len(toc) + 1} pages (with index.html) in {out}: {size} bytes in total")
+    print(f"Built {count} pages (two editions, with their contents pages) in {out}: "
+          f"{size} bytes in total")
 
 
 def main() -> None:

@@ -34,9 +34,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 from support import ROOT
 
 SCRIPT = ROOT / "scripts" / "build_book.py"
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-PAGES = ["index.html", *(f"{p.stem}.html" for p in [*NOTEBOOKS, *DOCS])]
 CJK_FONT = "Noto Sans CJK SC"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -52,6 +49,11 @@ assert spec and spec.loader
 build_book = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build_book)
 
+EDITIONS = build_book.sources()  # language -> (notebooks, markdown pages)
+NOTEBOOKS, DOCS = EDITIONS["en"]
+SOURCES = [p for notebooks, docs in EDITIONS.values() for p in [*notebooks, *docs]]
+PAGES = ["index.html", "index.zh.html", *(build_book.page_name(p) for p in SOURCES)]
+
 
 def page_formulas(source: Path) -> list[tuple[str, str]]:
     """The formulas of a notebook's markdown cells or of a markdown file, as the book finds them."""
@@ -62,7 +64,7 @@ def page_formulas(source: Path) -> list[tuple[str, str]]:
     return [formula for text in texts for formula in build_book.formulas(text)]
 
 
-FORMULAS = {f"{p.stem}.html": page_formulas(p) for p in [*NOTEBOOKS, *DOCS]}
+FORMULAS = {build_book.page_name(p): page_formulas(p) for p in SOURCES}
 
 
 class Links(HTMLParser):
@@ -94,7 +96,7 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [sys.executable, str(SCRIPT), "--out", str(out)], capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
-    assert f"Built {len(PAGES)} pages" in run.stdout
+    assert f"Built {len(PAGES)} pages (two editions" in run.stdout
     return out
 
 
@@ -113,9 +115,35 @@ def test_book_has_every_page_and_the_font(book: Path) -> None:
 
 
 def test_index_links_to_every_notebook(book: Path) -> None:
-    urls = parse(book / "index.html").urls
-    for notebook in NOTEBOOKS:
-        assert f"{notebook.stem}.html" in urls
+    for language, index in build_book.INDEX.items():
+        urls = parse(book / index).urls
+        notebooks = EDITIONS[language][0]
+        assert len(notebooks) == 6, language
+        for notebook in notebooks:
+            assert build_book.page_name(notebook) in urls
+
+
+def test_both_editions_are_built_page_for_page() -> None:
+    english, chinese = EDITIONS["en"][0], EDITIONS["zh"][0]
+    assert [p.name for p in english] == [p.name for p in chinese]
+    assert (ROOT / "README.zh.md") in EDITIONS["zh"][1]
+    assert (ROOT / "docs" / "teaching.zh.md") in EDITIONS["zh"][1]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_links_to_the_other_language(book: Path, page: str) -> None:
+    text = (book / page).read_text(encoding="utf-8")
+    found = re.findall(r'<a class="book-lang" href="([^"]+)" hreflang="([^"]+)"', text)
+    assert len(found) == 1, f"{page}: no language switch"
+    target, language = found[0]
+    assert (book / target).is_file(), f"{page}: the switch points at {target}"
+    chinese_page = page.startswith("zh_") or page.endswith(".zh.html")
+    assert language == ("en" if chinese_page else "zh-CN")
+    assert f'<html lang="{"zh-CN" if chinese_page else "en"}"' in text
+    source = next((p for p in SOURCES if build_book.page_name(p) == page), None)
+    twin = source and build_book.counterpart(source)
+    if twin and twin.exists():  # the same page in the other edition, not just its contents
+        assert target == build_book.page_name(twin)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -311,7 +339,7 @@ def test_page_shows_in_chromium(
     assert maths == len(formulas), f"{page}: {maths} <math> elements for {len(formulas)} formulas"
     tex = TEX.findall(browser.execute_script(PROSE))
     assert tex == [], f"{page}: TeX shown as text: {tex[:5]}"
-    if page != "index.html":
+    if page not in build_book.INDEX.values():  # contents pages have no Contents link
         nav, text = browser.execute_script(LEFT_EDGES)
         assert abs(nav - text) <= 1.5, f"{page}: Contents at x={nav}, the text at x={text}"
 

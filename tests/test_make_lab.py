@@ -69,7 +69,7 @@ class Lab:
         return self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
 
 
-def start_lab(folder: Path, root: Path, *extra: str) -> Lab:
+def start_lab(folder: Path, root: Path, *extra: str, target: str = "lab") -> Lab:
     """`make lab` in the repository, serving `root`, with settings kept in `folder`."""
     port = free_port()
     args = " ".join(
@@ -82,7 +82,7 @@ def start_lab(folder: Path, root: Path, *extra: str) -> Lab:
     log = folder / "lab.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            ["make", "--no-print-directory", "lab", f"LAB_ARGS={args}", f"LAB_ROOT={root}"],
+            ["make", "--no-print-directory", target, f"LAB_ARGS={args}", f"LAB_ROOT={root}"],
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -115,11 +115,11 @@ def stop(lab: Lab) -> None:
 
 
 @contextlib.contextmanager
-def running_lab(folder: Path, *extra: str) -> Iterator[Lab]:
+def running_lab(folder: Path, *extra: str, target: str = "lab") -> Iterator[Lab]:
     root = folder / "root"
     for name in ("notebooks", "seeds", "samples"):
         shutil.copytree(ROOT / name, root / name)
-    lab = start_lab(folder, root, *extra)
+    lab = start_lab(folder, root, *extra, target=target)
     try:
         wait_until_serving(lab)
         yield lab
@@ -152,6 +152,15 @@ def test_make_lab_serves_the_notebooks_and_prints_notebook_01(tmp_path: Path) ->
     assert "@font-face" in css and "Fazhi Noto Sans CJK SC" in css
     assert head == b"OTTO"  # an OpenType font with CFF outlines, as the file name says
     assert address == "/lab/tree/notebooks/01_reading.ipynb"
+
+
+def test_make_lab_zh_prints_the_chinese_notebook_01(tmp_path: Path) -> None:
+    with running_lab(tmp_path, target="lab-zh") as lab:
+        address = printed_address(lab)
+        with urllib.request.urlopen(lab.url("/api/contents/notebooks/zh"), timeout=10) as answer:
+            names = {item["name"] for item in json.load(answer)["content"]}
+    assert address == "/lab/tree/notebooks/zh/01_reading.ipynb"
+    assert "01_reading.ipynb" in names
 
 
 # --- in Chromium ------------------------------------------------------------------
@@ -289,13 +298,32 @@ def test_notebook_01_opens_first_and_draws_chinese(lab: Lab, browser) -> None:
         assert_distinct_glyphs(browser, with_chinese(browser, selector, what), f"{what} of 01")
 
 
+SHOW_CELL_WITH_CHINESE = """
+const notebook = window.jupyterapp.shell.currentWidget.content;
+const index = notebook.widgets.findIndex(cell => cell.model.type === arguments[0]
+  && new Set(cell.model.sharedModel.getSource().match(/[\\u4e00-\\u9fff]/g) || []).size >= 2);
+if (index >= 0) { notebook.activeCellIndex = index; notebook.scrollToItem(index, 'center'); }
+return index;
+"""
+
+
 def with_chinese(driver, selector: str, what: str):
-    """The first element matching `selector` whose text has two different Chinese characters."""
+    """The first element matching `selector` whose text has two different Chinese characters.
+
+    JupyterLab draws a cell's editor only once the cell has been on screen, so the first
+    code cell with Chinese in its source is scrolled to first.
+    """
     from selenium.webdriver.common.by import By
 
-    for element in driver.find_elements(By.CSS_SELECTOR, selector):
-        if len(set(re.findall(r"[\u4e00-\u9fff]", element.get_attribute("textContent")))) >= 2:
-            return element
+    if "CodeCell" in selector:
+        assert driver.execute_script(SHOW_CELL_WITH_CHINESE, "code") >= 0, "no code with Chinese"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for element in driver.find_elements(By.CSS_SELECTOR, selector):
+            text = element.get_attribute("textContent")
+            if len(set(re.findall(r"[\u4e00-\u9fff]", text))) >= 2:
+                return element
+        time.sleep(0.5)
     raise AssertionError(f"notebook 01 shows no {what} with Chinese text")
 
 
