@@ -291,6 +291,7 @@ def _finish(text: str, name: str, kind: str, encoding: str | None, detected: str
 _BLOCKS = frozenset((
     "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
     "article", "header", "footer", "nav", "title", "ul", "ol", "dd", "dt", "blockquote", "pre",
+    "td", "th",  # a cell per line: cells run together make numbers (2022年|123 -> 2022年123)
 ))  # fmt: skip
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _GB_LABELS = ("gbk", "gb2312", "gb18030", "x-gbk", "gb_2312-80", "csgb2312")
@@ -335,7 +336,9 @@ _IMPLIED = {
 }
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)", re.I)
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_SIMPLE_TAG = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*)([^\"'>]*)>")
+# Possessive (*+): a tag with no ">" before a long run of text must fail at once, not try
+# every split of that run between the two groups (quadratic).
+_SIMPLE_TAG = re.compile(r"</?([A-Za-z][^\t\n\f\r />]*+)([^\"'>]*+)>")
 _TAG_NAME = re.compile(r"[^\t\n\f\r />]*")
 _GAP = re.compile(r"[\t\n\f\r /]*")
 _SPACES = re.compile(r"[\t\n\f\r ]*")

@@ -180,7 +180,7 @@ _ARABIC = r"(?<![\d.,A-Za-z“第])(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d
 # starts (so a long run is read once, not again from each of its characters), does not
 # start with 万, and has at most MAX_NUMERAL_CHARS characters.
 _CHINESE = (
-    rf"(?<![第统唯同之单逐划均专每某万任“{_CN_NUMERAL}])"
+    rf"(?<![第统唯同之单逐划均专每某万任“\d.{_CN_NUMERAL}])"  # 3千余: not "千" = 1000
     rf"(?P<c>[{_CN_DIGITS}十百千][{_CN_NUMERAL}]{{0,{MAX_NUMERAL_CHARS - 1}}})"
 )
 _UNITS = (

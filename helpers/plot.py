@@ -21,7 +21,7 @@ import pandas as pd
 from .checks import check_int
 from .corpus import Docs, as_docs
 from .fonts import font_name, font_path
-from .notebook import SEED
+from .notebook import SEED, language
 from .segmentation import check_options, gloss, segment_spans
 
 __all__ = [
@@ -69,12 +69,20 @@ def _axes(ax, figsize: tuple[float, float]):
 def term_label(term: str) -> str:
     """A term with its English gloss where there is one (:func:`helpers.segmentation.gloss`).
 
+    In the Chinese edition (``helpers.setup(language="zh")``) the term alone: the gloss is
+    for readers who do not read Chinese.
+
     Example:
         >>> term_label("行政复议"), term_label("太仓"), term_label("苹果")
         ('行政复议 (administrative reconsideration)', '太仓 (Taicang)', '苹果')
     """
     english = gloss(term)
-    return f"{term} ({english})" if english else term
+    return f"{term} ({english})" if english and language() == "en" else term
+
+
+def _say(english: str, chinese: str) -> str:
+    """An axis label for the learner's language: bilingual in English, Chinese in Chinese."""
+    return chinese if language() == "zh" else english
 
 
 def bar_top_terms(
@@ -91,7 +99,10 @@ def bar_top_terms(
         ax = _axes(ax, (8, 0.3 * len(top) + 1))
         ax.barh([term_label(t) for t in top["term"]], top[column], color="#4C72B0")
         ax.set_xlabel(
-            {"per_10k": "per 10,000 words 每万词", "count": "count 次数"}.get(column, column)
+            {
+                "per_10k": _say("per 10,000 words 每万词", "每万词频率"),
+                "count": _say("count 次数", "次数"),
+            }.get(column, column)
         )
         if title:
             ax.set_title(title)
@@ -217,7 +228,12 @@ def dispersion_plot(
         ax.set_ylim(-0.6, len(labels) - 0.4)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
-        ax.set_xlabel("position in the report 在报告中的位置 (0 = start, 1 = end)")
+        ax.set_xlabel(
+            _say(
+                "position in the report 在报告中的位置 (0 = start, 1 = end)",
+                "在报告中的位置（0 = 开头，1 = 结尾）",
+            )
+        )
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return ax
 
@@ -385,7 +401,12 @@ def keyness_bars(table: pd.DataFrame, n: int = 10, *, title: str = "", ax=None):
         colours = ["#C44E52" if v > 0 else "#4C72B0" for v in rows["signed"]]
         ax.barh([term_label(t) for t in rows["term"]], rows["signed"], color=colours)
         ax.axvline(0, color="black", linewidth=0.8)
-        ax.set_xlabel("G² (left: used less than the others 少用; right: used more 多用)")
+        ax.set_xlabel(
+            _say(
+                "G² (left: used less than the others 少用; right: used more 多用)",
+                "G²（左：比其他报告少用；右：比其他报告多用）",
+            )
+        )
         ax.tick_params(axis="y", labelsize=9)
         if title:
             ax.set_title(title)

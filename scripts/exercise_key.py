@@ -143,11 +143,14 @@ KEY: dict[str, dict] = {
                 },
             },
             "xx_meaning": {
-                "right": ["a masked place name"],
+                # The Chinese edition offers the same three meanings in Chinese.
+                "right": ["a masked place name", "被隐去的地名"],
                 "hint": "not yet: choose one of the three meanings given, after reading the contexts",
                 "wrong": {
                     "a firm": "not yet: read what follows XX: 区, 支行, 人大常委会 …",
                     "a number": "not yet: read what follows XX: 区, 支行, 人大常委会 …",
+                    "一家企业": "not yet: read what follows XX: 区, 支行, 人大常委会 …",
+                    "一个数字": "not yet: read what follows XX: 区, 支行, 人大常委会 …",
                 },
             },
         },

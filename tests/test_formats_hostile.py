@@ -480,3 +480,28 @@ def test_a_folder_with_hostile_files_still_loads_the_good_one(tmp_path):
     assert sorted(reports["file"]) == ["deep.html", "good.html"]
     assert set(problems["file"]) == {"bomb.docx", "broken.pdf"}
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+# --- found in review ---------------------------------------------------------------
+
+
+def test_an_unclosed_tag_before_a_long_run_of_text_is_read_in_linear_time(tmp_path):
+    # "<a" with no ">" and then 300 kB of Chinese without spaces: the tag pattern used to
+    # try every split of the run between its two groups (30 s for 300 kB).
+    page = tmp_path / "truncated.html"
+    page.write_bytes(("<html><body><p>开头</p><a" + "法" * 100_000).encode("utf-8"))
+    start = time.perf_counter()
+    helpers.read_report(page)
+    assert time.perf_counter() - start < 5
+
+
+def test_table_cells_do_not_run_together_into_one_number(tmp_path):
+    page = tmp_path / "table.html"
+    page.write_text(
+        "<html><body><table><tr><td>2022年</td><td>123</td><td>456</td></tr></table>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    text = helpers.read_report(page).text
+    assert "2022年123" not in text and "123456" not in text
+    assert [line.strip() for line in text.splitlines() if line.strip()] == ["2022年", "123", "456"]

@@ -314,3 +314,12 @@ def test_a_long_run_of_numerals_is_read_in_linear_time():
     start = time.perf_counter()
     indicators._figures("全年收到行政复议申请" + "九" * 50_000 + "件。")
     assert time.perf_counter() - start < 2  # was 246 s: every position rescanned the run
+
+
+def test_an_arabic_number_before_a_chinese_unit_is_not_read_as_the_unit_alone():
+    # Review of issue 16: "3千余人次" gave 1000 and "1.5千件" 1000, since a bare 千 means
+    # 1000. No figure is better than a wrong one.
+    for sentence in ("全年办理行政复议案件3千余人次。", "收到行政复议申请1.5千件。"):
+        found = helpers.extract_indicators({"x": sentence})
+        assert 1000 not in set(found["value"]), sentence
+    assert helpers.extract_indicators({"x": "收到行政复议申请十件。"})["value"].tolist() == [10]

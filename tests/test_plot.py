@@ -176,3 +176,22 @@ def test_heatmap_without_a_note_adds_no_text(docs):
     assert len(empty.texts) == sim.size  # only the cells' values
     with pytest.raises(TypeError, match="note takes a string"):
         helpers.heatmap(sim, note=1)
+
+
+def test_the_chinese_edition_labels_charts_in_chinese_only():
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from helpers.plot import term_label
+
+    try:
+        helpers.setup(language="zh")
+        assert term_label("行政复议") == "行政复议"
+        table = pd.DataFrame({"term": ["行政复议", "执法"], "per_10k": [3.0, 2.0]})
+        ax = helpers.bar_top_terms(table)
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["执法", "行政复议"]
+        assert ax.get_xlabel() == "每万词频率"
+    finally:
+        helpers.setup(language="en")
+    assert term_label("行政复议") == "行政复议 (administrative reconsideration)"
+    plt.close("all")
