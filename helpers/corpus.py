@@ -635,8 +635,9 @@ def survey_folder(folder, *, manifest="manifest.csv", formats=None, problem) -> 
             readable.append(path)
     unlisted = [path for path in readable if path.name not in listed]
     new_ids = _unique_ids(unlisted, {row["id"] for row in listed.values()})
-    # Listed files first: of two files with the same bytes, the one the manifest names stays.
-    readable.sort(key=lambda p: (p.name not in listed, p.name))
+    # Listed files first, then regular files before links to them: of two files with the
+    # same bytes, the one the manifest names stays, else the file itself, not a link to it.
+    readable.sort(key=lambda p: (p.name not in listed, p.is_symlink(), p.name))
     return FolderSurvey(folder, manifest_path, listed, readable, new_ids, table is not None)
 
 

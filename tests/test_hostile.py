@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import SEEDS, copy_seed
+from support import SEED_FILES, SEEDS, copy_seed
 
 import helpers
 from helpers import cache as _cache
@@ -398,3 +398,16 @@ def test_the_segmentation_cache_key_covers_jiebas_dictionary(monkeypatch):
     before = segmentation.data_version.__wrapped__()
     monkeypatch.setattr(segmentation, "jieba_dictionary_sha256", lambda: "0" * 64)
     assert segmentation.data_version.__wrapped__() != before
+
+
+def test_a_link_to_a_report_in_the_same_folder_does_not_replace_the_report(tmp_path: Path) -> None:
+    # Review of issue 16 (F3): without a manifest, a link whose name sorts first used to load
+    # under its own name while the real file was refused as a duplicate.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    real = copy_seed(SEED_FILES[0].name, folder)
+    (folder / "000-link.txt").symlink_to(real.name)
+    reports, problems = helpers.load_reports(folder, errors="collect")
+    assert reports["file"].tolist() == [real.name]
+    assert problems["file"].tolist() == ["000-link.txt"]
+    assert "same bytes" in problems["reason"].iloc[0]
