@@ -100,11 +100,6 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _write_atomically(path: Path, data: bytes, folder: Path) -> None:
-    """Write a file all at once (a crash leaves the old file or none), only inside ``folder``."""
-    write_atomically(path, data, inside=folder)
-
-
 def _git_commit() -> str:
     """The project's git commit (with "+changes" if the work tree differs), or "" outside git."""
     root = Path(__file__).resolve().parent.parent
@@ -141,7 +136,7 @@ def claim_folder(folder: str | Path) -> Path:
                 "overwritten. Name a new or empty folder."
             )
     folder.mkdir(parents=True, exist_ok=True)
-    _write_atomically(folder / _MARK, b"written by helpers.appendix\n", folder)
+    write_atomically(folder / _MARK, b"written by helpers.appendix\n", inside=folder)
     return folder
 
 
@@ -185,7 +180,7 @@ class Appendix:
         safe.index = safe.index.map(spreadsheet_safe)
         buffer = io.StringIO()
         safe.to_csv(buffer, index=table.index.name is not None, lineterminator="\r\n")
-        _write_atomically(path, buffer.getvalue().encode("utf-8-sig"), self.folder)
+        write_atomically(path, buffer.getvalue().encode("utf-8-sig"), inside=self.folder)
         return path
 
     def figure(self, name: str, figure) -> Path:
@@ -195,7 +190,7 @@ class Appendix:
         figure.savefig(
             buffer, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None}
         )
-        _write_atomically(path, buffer.getvalue(), self.folder)
+        write_atomically(path, buffer.getvalue(), inside=self.folder)
         return path
 
     def record_inputs(self, reports: pd.DataFrame, folders: dict[str, str]) -> None:
@@ -248,8 +243,9 @@ class Appendix:
         buffer = io.StringIO()
         manifest.map(spreadsheet_safe).to_csv(buffer, index=False, lineterminator="\r\n")
         data = buffer.getvalue().encode("utf-8-sig")
-        _write_atomically(self.folder / "MANIFEST.csv", data, self.folder)
-        _write_atomically(self.folder / "README.md", self._readme().encode("utf-8"), self.folder)
+        write_atomically(self.folder / "MANIFEST.csv", data, inside=self.folder)
+        readme = self._readme().encode("utf-8")
+        write_atomically(self.folder / "README.md", readme, inside=self.folder)
         return manifest
 
     def _readme(self) -> str:

@@ -375,17 +375,14 @@ def _new_temporary(folder: Path) -> tuple[Path, int]:
 
 def _link_new(temporary: Path, path: Path) -> None:
     """Give ``temporary`` the name ``path`` only if that name is free (no overwrite, no race)."""
+    taken = FileExistsError(f"{path.as_posix()} exists already; choose another name or delete it.")
     try:
         os.link(temporary, path)  # fails if the file exists: nothing is ever overwritten
     except FileExistsError:
-        raise FileExistsError(
-            f"{path.as_posix()} exists already; choose another name or delete it."
-        ) from None
+        raise taken from None
     except OSError:  # a file system without hard links (FAT, some network drives)
         if os.path.lexists(path):
-            raise FileExistsError(
-                f"{path.as_posix()} exists already; choose another name or delete it."
-            ) from None
+            raise taken from None
         os.replace(temporary, path)
 
 

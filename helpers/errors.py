@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .notebook import language
+from .notebook import say
 
 __all__ = ["Message", "ReportError", "ReportWarning", "in_language", "is_utf8_name", "shown"]
 
@@ -71,8 +71,8 @@ def in_language(text: str) -> str:
         >>> in_language(Message("is empty.", zh="是空的。")), in_language("a.txt")
         ('is empty.', 'a.txt')
     """
-    if isinstance(text, Message) and language() == "zh":
-        return text.chinese
+    if isinstance(text, Message):
+        return say(str.__str__(text), text.chinese)
     return str.__str__(text)
 
 
@@ -93,7 +93,7 @@ class _Bilingual:
         return Message(self.english, zh=self.chinese)
 
     def __str__(self) -> str:
-        return self.chinese if language() == "zh" else self.english
+        return say(self.english, self.chinese)
 
     def __reduce__(self):
         # Both languages survive pickling (errors come back from worker processes).

@@ -49,12 +49,6 @@ DATA_FILE = Path(__file__).parent / "data" / "exercises.csv"
 CHINESE_FILE = Path(__file__).parent / "data" / "exercises_zh.csv"
 
 
-def _chinese_wanted() -> bool:
-    from .notebook import language
-
-    return language() == "zh"
-
-
 def _say(en: str, zh: str) -> str:
     """The message in the learner's language: ``zh`` after ``setup(language="zh")``, else ``en``.
 
@@ -62,7 +56,9 @@ def _say(en: str, zh: str) -> str:
         >>> _say("not yet: sort the years", "还不对：请给年份排序")
         'not yet: sort the years'
     """
-    return zh if _chinese_wanted() else en
+    from .notebook import say
+
+    return say(en, zh)
 
 
 @cache
@@ -75,7 +71,9 @@ def _chinese() -> dict[str, str]:
 
 def _in_language(message: str) -> str:
     """A message of exercises.csv in the learner's language (English if it has no Chinese)."""
-    return _chinese().get(message, message) if _chinese_wanted() else message
+    from .notebook import say
+
+    return say(message, _chinese().get(message, message))
 
 
 def _general_hint() -> str:

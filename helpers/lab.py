@@ -43,6 +43,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cache import write_atomically
 from .fonts import FONT_FILE, font_path
 
 __all__ = ["CUSTOM_CSS", "DEFAULT_URL", "FONT_ROUTE", "setup_lab"]
@@ -142,9 +143,7 @@ def read_json(path: Path) -> dict[str, Any]:
 def write_json(path: Path, value: dict[str, Any]) -> None:
     """Write a settings file whole or not at all (a temporary file, then a rename)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 def main(argv: list[str] | None = None) -> int:

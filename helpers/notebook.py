@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 
-__all__ = ["LANGUAGES", "SEED", "language", "setup"]
+__all__ = ["LANGUAGES", "SEED", "language", "say", "setup"]
 
 #: The seed every notebook uses, so random layouts (word clouds, samples) repeat.
 SEED = 2024
@@ -30,6 +30,18 @@ def language() -> str:
         'en'
     """
     return _language
+
+
+def say(english: str, chinese: str) -> str:
+    """The one of two texts that is in the learner's language (see :func:`setup`).
+
+    Every message the helpers give a learner in both languages goes through here.
+
+    Example:
+        >>> say("not yet", "还不对")
+        'not yet'
+    """
+    return chinese if _language == "zh" else english
 
 
 def setup(seed: int = SEED, *, language: str = "en") -> None:

@@ -21,7 +21,7 @@ import pandas as pd
 from .checks import check_int
 from .corpus import Docs, as_docs
 from .fonts import font_name, font_path
-from .notebook import SEED, language
+from .notebook import SEED, say
 from .segmentation import check_options, gloss, segment_spans
 
 __all__ = [
@@ -77,12 +77,7 @@ def term_label(term: str) -> str:
         ('行政复议 (administrative reconsideration)', '太仓 (Taicang)', '苹果')
     """
     english = gloss(term)
-    return f"{term} ({english})" if english and language() == "en" else term
-
-
-def _say(english: str, chinese: str) -> str:
-    """An axis label for the learner's language: bilingual in English, Chinese in Chinese."""
-    return chinese if language() == "zh" else english
+    return say(f"{term} ({english})", term) if english else term
 
 
 def bar_top_terms(
@@ -100,8 +95,8 @@ def bar_top_terms(
         ax.barh([term_label(t) for t in top["term"]], top[column], color="#4C72B0")
         ax.set_xlabel(
             {
-                "per_10k": _say("per 10,000 words 每万词", "每万词频率"),
-                "count": _say("count 次数", "次数"),
+                "per_10k": say("per 10,000 words 每万词", "每万词频率"),
+                "count": say("count 次数", "次数"),
             }.get(column, column)
         )
         if title:
@@ -229,7 +224,7 @@ def dispersion_plot(
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.set_xlabel(
-            _say(
+            say(
                 "position in the report 在报告中的位置 (0 = start, 1 = end)",
                 "在报告中的位置（0 = 开头，1 = 结尾）",
             )
@@ -402,7 +397,7 @@ def keyness_bars(table: pd.DataFrame, n: int = 10, *, title: str = "", ax=None):
         ax.barh([term_label(t) for t in rows["term"]], rows["signed"], color=colours)
         ax.axvline(0, color="black", linewidth=0.8)
         ax.set_xlabel(
-            _say(
+            say(
                 "G² (left: used less than the others 少用; right: used more 多用)",
                 "G²（左：比其他报告少用；右：比其他报告多用）",
             )

@@ -48,6 +48,8 @@ from pathlib import Path
 
 import nbformat
 
+from helpers.cache import write_atomically
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 ZH = NOTEBOOKS / "zh"
@@ -139,10 +141,7 @@ def stamp(english: Path) -> None:
         for c in cells
         if c.cell_type == "markdown" and not is_navigation(c)
     }
-    text = json.dumps(translation, ensure_ascii=False, indent=1) + "\n"
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, (json.dumps(translation, ensure_ascii=False, indent=1) + "\n").encode())
 
 
 def is_navigation(cell: nbformat.NotebookNode) -> bool:
@@ -201,9 +200,7 @@ def build(english: Path) -> Path:
             if cell.cell_type == "code" and before is not None and before.source == cell.source:
                 cell.outputs, cell.execution_count = before.outputs, before.execution_count
     out.parent.mkdir(exist_ok=True)
-    temporary = out.with_suffix(".tmp")
-    nbformat.write(zh, temporary)
-    temporary.replace(out)
+    write_atomically(out, (nbformat.writes(zh) + "\n").encode())
     return out
 
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 import doctest
 import importlib.util
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,19 +27,12 @@ import numpy as np
 import pytest
 from PIL import Image
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
-from support import ROOT
+from support import ROOT, require_chromium, start_chromium
 
 SCRIPT = ROOT / "scripts" / "build_book.py"
 CJK_FONT = "Noto Sans CJK SC"
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-INSTALL = (
-    "Chromium and chromedriver are not installed, so the book was not checked in a browser. "
-    "Install them with `apt-get install chromium chromium-driver` (as root), or `make browser`."
-)
 
 
 spec = importlib.util.spec_from_file_location("build_book", SCRIPT)
@@ -251,22 +242,9 @@ def test_unexecuted_notebook_is_refused() -> None:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    if not (CHROMIUM and CHROMEDRIVER):
-        if os.environ.get("CI"):
-            pytest.fail(INSTALL)
-        pytest.skip(INSTALL)
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # network requests
-    for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--window-size=1280,1024",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):  # fmt: skip
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(60)
+    require_chromium("the book")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    driver = start_chromium(profile, "1280,1024", log_requests=True)
     driver.set_script_timeout(30)
     driver.get("about:blank")  # leave the new-tab page, whose chrome:// requests are logged too
     driver.get_log("performance")

@@ -37,15 +37,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from support import ROOT
+from support import ROOT, require_chromium, start_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-INSTALL = (
-    "Chromium and chromedriver are not installed, so JupyterLab was not checked in a "
-    "browser. Install them with `apt-get install chromium chromium-driver` (as root), or "
-    "`make browser`."
-)
 TOKEN = "test-token"
 
 
@@ -167,31 +160,14 @@ def test_make_lab_zh_prints_the_chinese_notebook_01(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    if not (CHROMIUM and CHROMEDRIVER):
-        if os.environ.get("CI"):
-            pytest.fail(INSTALL)
-        pytest.skip(INSTALL)
+    require_chromium("JupyterLab")
     with running_lab(tmp_path_factory.mktemp("lab"), "--LabApp.expose_app_in_browser=True") as lab:
         yield lab
 
 
 @pytest.fixture(scope="module")
 def browser(lab: Lab, tmp_path_factory: pytest.TempPathFactory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--window-size=1400,1000", "--force-device-scale-factor=1",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):  # fmt: skip
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(120)
-    driver.set_script_timeout(120)
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-profile"), "1400,1000", timeout=120)
     yield driver
     driver.quit()
 

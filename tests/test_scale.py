@@ -62,29 +62,26 @@ def fresh_start() -> None:
     parallel.shutdown()
 
 
+def every_table(clean: pd.DataFrame, n_jobs: int) -> dict[str, pd.DataFrame]:
+    """What each corpus function gives for ``clean`` with ``n_jobs`` processes."""
+    return {
+        "terms": helpers.term_frequencies(clean, n_jobs=n_jobs, officialese=True),
+        "dtm": helpers.dtm(clean, n_jobs=n_jobs),
+        "themes": helpers.theme_profile(clean, n_jobs=n_jobs),
+        "figures": helpers.indicator_table(clean, n_jobs=n_jobs),
+        "keyness": helpers.keyness(clean.iloc[:5], clean.iloc[5:], n_jobs=n_jobs),
+        "stated": helpers.extract_indicators(clean, n_jobs=n_jobs),
+        "formulaic": helpers.formulaic_share(clean, n_jobs=n_jobs),
+    }
+
+
 def test_two_processes_give_exactly_what_one_gives(generated, generated_clean):
     fresh_start()
     two = helpers.clean_reports(helpers.load_reports(generated, n_jobs=2), n_jobs=2)
     pd.testing.assert_frame_equal(two, generated_clean)
-    one_process = {
-        "terms": helpers.term_frequencies(generated_clean, n_jobs=1, officialese=True),
-        "dtm": helpers.dtm(generated_clean, n_jobs=1),
-        "themes": helpers.theme_profile(generated_clean, n_jobs=1),
-        "figures": helpers.indicator_table(generated_clean, n_jobs=1),
-        "keyness": helpers.keyness(generated_clean.iloc[:5], generated_clean.iloc[5:], n_jobs=1),
-        "stated": helpers.extract_indicators(generated_clean, n_jobs=1),
-        "formulaic": helpers.formulaic_share(generated_clean, n_jobs=1),
-    }
+    one_process = every_table(generated_clean, n_jobs=1)
     fresh_start()
-    two_processes = {
-        "terms": helpers.term_frequencies(generated_clean, n_jobs=2, officialese=True),
-        "dtm": helpers.dtm(generated_clean, n_jobs=2),
-        "themes": helpers.theme_profile(generated_clean, n_jobs=2),
-        "figures": helpers.indicator_table(generated_clean, n_jobs=2),
-        "keyness": helpers.keyness(generated_clean.iloc[:5], generated_clean.iloc[5:], n_jobs=2),
-        "stated": helpers.extract_indicators(generated_clean, n_jobs=2),
-        "formulaic": helpers.formulaic_share(generated_clean, n_jobs=2),
-    }
+    two_processes = every_table(generated_clean, n_jobs=2)
     for name, table in one_process.items():
         pd.testing.assert_frame_equal(two_processes[name], table, obj=name)
 
